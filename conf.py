@@ -1,0 +1,42 @@
+"""Sphinx configuration for the Interview Playbook handbook.
+
+A company that forks the playbook changes the `playbook_*` values below, edits the Markdown in
+docs/ and the YAML in docs/playbook/, and rebuilds. The `playbook` command reads these same
+values, so printouts and emails follow. Every value is listed on the "Customising" page.
+"""
+
+project = "Interview Playbook"
+author = "The Interview Playbook contributors"
+copyright = "2026, The Interview Playbook contributors"  # noqa: A001 - Sphinx's name
+
+# --- The playbook --------------------------------------------------------------------------
+playbook_company = "Example Co"
+playbook_paper = "a4"
+playbook_signature = "The {company} hiring team"
+playbook_email_from = "Example Co Hiring <hiring@example.com>"
+playbook_timezone = "Europe/Berlin"
+playbook_reply_days = 5
+playbook_base_url = ""
+
+# --- Sphinx --------------------------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "playbook_tools.sphinx",
+]
+root_doc = "index"
+exclude_patterns = ["_build", "playbook", "templates", "**/README.md"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_theme = "furo"
+html_title = "Interview Playbook"
+html_favicon = "_static/favicon.svg"
+html_theme_options = {"navigation_with_keys": True}
+language = "en"
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution", "attrs_inline"]
+myst_substitutions = {"company": playbook_company}
+myst_heading_anchors = 3
+
+copybutton_exclude = ".linenos, .gp"

@@ -1,0 +1,89 @@
+"""What every subcommand shares: finding the handbook, loading it once, writing output."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+from pathlib import Path
+from typing import TextIO
+
+from playbook_tools.config import PlaybookConfig, read_conf_py
+from playbook_tools.errors import PlaybookError
+from playbook_tools.files import write_atomic
+from playbook_tools.model import Playbook, load_playbook
+
+
+def example_epilog(*lines: str) -> str:
+    return "example:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str,
+    examples: tuple[str, ...], description: str = "",
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name, help=summary, description=description or summary,
+        epilog=example_epilog(*examples), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+@dataclasses.dataclass
+class Context:
+    stdout: TextIO
+    stderr: TextIO
+    docs_option: str | None
+
+    @functools.cached_property
+    def docs_dir(self) -> Path:
+        return find_docs(self.docs_option)
+
+    @functools.cached_property
+    def config(self) -> PlaybookConfig:
+        conf = find_conf(self.docs_dir)
+        return read_conf_py(conf) if conf else PlaybookConfig()
+
+    @functools.cached_property
+    def playbook(self) -> Playbook:
+        return load_playbook(self.docs_dir, self.config)
+
+    def write_output(self, target: str | None, data: str | bytes) -> None:
+        """Write to a file atomically, or to stdout for ``-`` or no target."""
+        if target in (None, "-"):
+            if isinstance(data, bytes):
+                buffer = getattr(self.stdout, "buffer", None)
+                if buffer is None:
+                    raise PlaybookError("binary output needs -o FILE")
+                self.stdout.flush()
+                buffer.write(data)
+                buffer.flush()
+            else:
+                self.stdout.write(data)
+            return
+        path = Path(target)  # type: ignore[arg-type]
+        if path.is_dir():
+            raise PlaybookError(f"-o {target}: is a folder; give a file name")
+        write_atomic(path, data)
+
+
+def find_conf(docs_dir: Path) -> Path | None:
+    for folder in (docs_dir, docs_dir.parent):
+        if (folder / "conf.py").is_file():
+            return folder / "conf.py"
+    return None
+
+
+def find_docs(option: str | None) -> Path:
+    """The docs source: --docs, else the ``docs/`` beside the nearest conf.py above here."""
+    if option:
+        path = Path(option)
+        if not path.is_dir():
+            raise PlaybookError(f"--docs {option}: no such folder")
+        return path
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "conf.py").is_file():
+            return folder / "docs" if (folder / "docs").is_dir() else folder
+    raise PlaybookError(
+        "no conf.py in this folder or above it; run inside the handbook or pass --docs DIR"
+    )

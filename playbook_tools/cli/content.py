@@ -1,0 +1,149 @@
+"""``playbook list``, ``check``, ``show`` and ``render``: the content and its printouts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from typing import Any
+
+from playbook_tools.cli.common import Context, add_command
+from playbook_tools.config import PAPER_SIZES
+from playbook_tools.errors import ContentError, PlaybookError
+from playbook_tools.model import Artifact, EmailTemplate
+
+FORMATS = ("html", "pdf", "md", "txt")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = add_command(
+        commands, "list", "list every artifact with its id, kind, title, audience, stage and page",
+        ("playbook list", "playbook list --kind email --json"),
+    )
+    listing.add_argument("--json", action="store_true",
+                         help="print JSON; email templates include their variables")
+    listing.add_argument("--kind", choices=("checklist", "scorecard", "email"),
+                         help="only artifacts of this kind")
+    listing.set_defaults(handler=run_list)
+
+    check = add_command(
+        commands, "check", "validate all content; one line per problem, exit 1 if any",
+        ("playbook check",),
+    )
+    check.set_defaults(handler=run_check)
+
+    show = add_command(
+        commands, "show", "print an artifact readably in the terminal",
+        ("playbook show pairing-session", "playbook show invitation"),
+    )
+    show.add_argument("id", help="the artifact's id (see `playbook list`)")
+    show.add_argument("--width", type=int, default=0,
+                      help="wrap at this many columns (default: the terminal's width, at most 100)")
+    show.set_defaults(handler=run_show)
+
+    render = add_command(
+        commands, "render", "render an artifact as printable HTML, PDF, Markdown or text",
+        ("playbook render interviewer-preparation --format pdf -o prep.pdf",
+         "playbook render pairing-engineer --format html --paper letter -o card.html",
+         "playbook render invitation --format md"),
+    )
+    render.add_argument("id", help="the artifact's id (see `playbook list`)")
+    render.add_argument("--format", "-f", choices=FORMATS, required=True, help="output format")
+    render.add_argument("--paper", choices=PAPER_SIZES,
+                        help="paper size for html and pdf (default: playbook_paper in conf.py)")
+    render.add_argument("-o", "--output", metavar="PATH",
+                        help="file to write, or - for standard output (the default; pdf needs a file "
+                             "unless stdout is a pipe)")
+    render.set_defaults(handler=run_render)
+
+
+def describe(artifact: Artifact) -> dict[str, Any]:
+    """The documented shape of one `playbook list --json` entry."""
+    entry: dict[str, Any] = {
+        "id": artifact.id,
+        "kind": artifact.kind,
+        "title": artifact.title,
+        "summary": artifact.summary,
+        "audience": list(artifact.audience),
+        "stage": artifact.stage,
+        "page": artifact.page,
+        "source": artifact.source.name,
+    }
+    if isinstance(artifact, EmailTemplate):
+        entry["sender"] = artifact.sender
+        entry["variables"] = [
+            {"name": v.name, "description": v.description, "example": v.example}
+            for v in artifact.variables
+        ]
+    return entry
+
+
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    artifacts = [a for a in ctx.playbook if args.kind in (None, a.kind)]
+    if args.json:
+        ctx.stdout.write(json.dumps([describe(a) for a in artifacts], indent=2,
+                                    ensure_ascii=False) + "\n")
+        return 0
+    rows = [("ID", "KIND", "TITLE", "AUDIENCE", "STAGE", "PAGE")]
+    rows += [(a.id, a.kind, a.title, ",".join(a.audience), a.stage, a.page) for a in artifacts]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        ctx.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    return 0
+
+
+def run_check(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        playbook = ctx.playbook
+    except ContentError as exc:
+        for problem in exc.problems:
+            ctx.stdout.write(f"{problem}\n")
+        ctx.stderr.write(f"{len(exc.problems)} problem(s) found\n")
+        return 1
+    kinds = {k: len(playbook.of_kind(k)) for k in ("checklist", "scorecard", "email")}  # type: ignore[arg-type]
+    ctx.stdout.write(
+        f"ok: {kinds['checklist']} checklists, {kinds['scorecard']} scorecards, "
+        f"{kinds['email']} email templates\n"
+    )
+    return 0
+
+
+def _width(requested: int) -> int:
+    if requested:
+        if requested < 30:
+            raise PlaybookError(f"--width {requested}: give at least 30 columns")
+        return requested
+    return min(100, shutil.get_terminal_size((80, 24)).columns) - 2
+
+
+def run_show(args: argparse.Namespace, ctx: Context) -> int:
+    from playbook_tools.render.text import render_text
+
+    artifact = ctx.playbook.get(args.id)
+    ctx.stdout.write(render_text(artifact, ctx.playbook.config, _width(args.width)))
+    return 0
+
+
+def run_render(args: argparse.Namespace, ctx: Context) -> int:
+    playbook = ctx.playbook
+    artifact = playbook.get(args.id)
+    paper = args.paper or playbook.config.paper
+    data: str | bytes
+    if args.format == "pdf":
+        from playbook_tools.render.pdf import render_pdf
+
+        if args.output in (None, "-") and ctx.stdout.isatty():
+            raise PlaybookError("--format pdf: give -o FILE.pdf (a PDF is not for the terminal)")
+        data = render_pdf(artifact, playbook, paper)
+    elif args.format == "html":
+        from playbook_tools.render.printable import render_printable_html
+
+        data = render_printable_html(artifact, playbook, paper)
+    else:
+        from playbook_tools.render.text import render_markdown, render_text
+
+        renderer = render_markdown if args.format == "md" else render_text
+        data = renderer(artifact, playbook.config)
+    ctx.write_output(args.output, data)
+    return 0

@@ -1,0 +1,176 @@
+"""The follow-up session's proposed outcome, from the filled scorecards (DESIGN.md's rule).
+
+The tool proposes; the people in the room decide. For each area, take every rating given; an
+``unsure`` counts only when it is the area's only kind of rating. The first matching rule wins:
+
+1. Reject if some area is a clear no (every counted rating is ``no`` or ``strong-no``).
+2. Need more information if some area is contested (yes-side and no-side) or unassessed.
+3. Reject if two or more areas are vague (only ``unsure``); one vague area needs more information.
+4. Hire: every area has only yes-side ratings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Literal
+
+Outcome = Literal["hire", "reject", "more-info"]
+OUTCOME_LABELS: dict[str, str] = {
+    "hire": "Hire",
+    "reject": "Reject",
+    "more-info": "Need more information",
+}
+UNSURE = "unsure"
+YES_SIDE = frozenset({"yes", "strong-yes"})
+NO_SIDE = frozenset({"no", "strong-no"})
+FILLED_RATINGS = ("strong-no", "no", "unsure", "yes", "strong-yes")
+
+AreaState = Literal["clear-no", "contested", "unassessed", "vague", "yes"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Assessment:
+    """One interviewer's rating of one area."""
+
+    interviewer: str
+    area: str
+    rating: str
+    evidence: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class AreaSummary:
+    area: str
+    title: str
+    ratings: tuple[tuple[str, str], ...]  # (interviewer, rating), in the order given
+    state: AreaState
+
+    def who_said(self) -> str:
+        if not self.ratings:
+            return "nobody assessed it"
+        return ", ".join(f"{who}: {rating}" for who, rating in self.ratings)
+
+
+@dataclasses.dataclass(frozen=True)
+class FlagCount:
+    flag: str
+    interviewers: tuple[str, ...]
+
+    @property
+    def is_pattern(self) -> bool:
+        """Noted by two or more interviewers independently: shown first."""
+        return len(self.interviewers) >= 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    rule: int
+    reason: str
+    areas: tuple[AreaSummary, ...]
+    to_explore: tuple[AreaSummary, ...]
+    flags: tuple[FlagCount, ...]
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+def area_state(ratings: Sequence[str]) -> AreaState:
+    if not ratings:
+        return "unassessed"
+    counted = [r for r in ratings if r != UNSURE]
+    if not counted:
+        return "vague"
+    if all(r in NO_SIDE for r in counted):
+        return "clear-no"
+    if all(r in YES_SIDE for r in counted):
+        return "yes"
+    return "contested"
+
+
+def summarise_areas(
+    areas: Sequence[tuple[str, str]], assessments: Sequence[Assessment]
+) -> tuple[AreaSummary, ...]:
+    """``areas`` are (id, title) in card order; every assessment must name one of them."""
+    return tuple(
+        AreaSummary(
+            area_id, title,
+            tuple((a.interviewer, a.rating) for a in assessments if a.area == area_id),
+            area_state([a.rating for a in assessments if a.area == area_id]),
+        )
+        for area_id, title in areas
+    )
+
+
+def count_flags(flags_by_interviewer: Sequence[tuple[str, Sequence[str]]]) -> tuple[FlagCount, ...]:
+    """Flags with who noted them; patterns (two or more people) first, then by count and name."""
+    noted: dict[str, list[str]] = {}
+    for interviewer, flags in flags_by_interviewer:
+        for flag in dict.fromkeys(f.strip().lower() for f in flags if f.strip()):
+            noted.setdefault(flag, []).append(interviewer)
+    counts = [FlagCount(flag, tuple(sorted(who))) for flag, who in noted.items()]
+    return tuple(sorted(counts, key=lambda f: (-len(f.interviewers), f.flag)))
+
+
+def _names(summaries: Sequence[AreaSummary]) -> str:
+    return "; ".join(f"{s.title} ({s.who_said()})" for s in summaries)
+
+
+def decide(
+    areas: Sequence[tuple[str, str]],
+    assessments: Sequence[Assessment],
+    flags_by_interviewer: Sequence[tuple[str, Sequence[str]]] = (),
+) -> Decision:
+    summaries = summarise_areas(areas, assessments)
+    flags = count_flags(flags_by_interviewer)
+
+    def of(*states: AreaState) -> tuple[AreaSummary, ...]:
+        return tuple(s for s in summaries if s.state in states)
+
+    if clear_no := of("clear-no"):
+        return Decision("reject", 1, "A clear no in " + _names(clear_no) + ".",
+                        summaries, (), flags)
+    if unclear := of("contested", "unassessed"):
+        return Decision("more-info", 2, "No consistent read on " + _names(unclear) + ".",
+                        summaries, unclear, flags)
+    vague = of("vague")
+    if len(vague) >= 2:
+        return Decision("reject", 3, "Only vague impressions of " + _names(vague) + ".",
+                        summaries, (), flags)
+    if vague:
+        return Decision("more-info", 3, "Only a vague impression of " + _names(vague) + ".",
+                        summaries, vague, flags)
+    return Decision("hire", 4, "Every area has only yes-side ratings.", summaries, (), flags)
+
+
+# One example per rule, in order of precedence; the follow-up session page's table is made by
+# running these through ``decide`` (so the page cannot disagree with the code).
+RULE_EXAMPLES: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+    ("1. A clear no in any area rejects, even when another area is contested",
+     (("Testing", ("no", "strong-no")), ("Collaboration", ("yes", "no")))),
+    ("2. A contested area needs more information",
+     (("Testing", ("yes", "no")), ("Collaboration", ("yes", "strong-yes")))),
+    ("2. An area nobody assessed needs more information",
+     (("Testing", ()), ("Collaboration", ("yes", "yes")))),
+    ("3. Two or more vague areas reject",
+     (("Testing", ("unsure",)), ("Collaboration", ("unsure", "unsure")), ("Learning", ("yes",)))),
+    ("3. A single vague area needs more information",
+     (("Testing", ("unsure",)), ("Collaboration", ("yes", "strong-yes")))),
+    ("4. Hire when every area is yes-side; an unsure beside a yes does not count",
+     (("Testing", ("yes", "unsure")), ("Collaboration", ("strong-yes", "yes")))),
+)
+
+
+def run_example(
+    example: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Decision:
+    interviewers = ("Interviewer A", "Interviewer B", "Interviewer C")
+    areas = [(title.lower(), title) for title, _ in example]
+    assessments = [
+        Assessment(interviewers[n], title.lower(), rating)
+        for title, ratings in example
+        for n, rating in enumerate(ratings)
+    ]
+    return decide(areas, assessments)

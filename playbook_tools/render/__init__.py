@@ -1,0 +1,1 @@
+"""Renderers: one module per kind of output, shared by the site and the ``playbook`` command."""

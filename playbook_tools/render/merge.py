@@ -1,0 +1,101 @@
+"""Mail merge: one .eml per CSV row, all rows validated before any file is written."""
+
+from __future__ import annotations
+
+import csv
+from email.headerregistry import Address
+from pathlib import Path
+from typing import TextIO
+
+from playbook_tools.config import PlaybookConfig
+from playbook_tools.errors import PlaybookError
+from playbook_tools.files import safe_child, write_atomic
+from playbook_tools.model import EmailTemplate
+from playbook_tools.render import email as email_render
+
+
+def file_name_for(value: str) -> str:
+    """A readable file name from a name column: 'José García' -> 'josé-garcía.eml'."""
+    return "-".join(value.lower().split()) + ".eml"
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    try:
+        # utf-8-sig reads files with and without the BOM that spreadsheet programs add.
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream, strict=True)
+            header = list(reader.fieldnames or [])
+            rows = []
+            for row in reader:
+                if None in row:
+                    raise PlaybookError(f"{path}: line {reader.line_num}: more fields than columns")
+                rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
+    except FileNotFoundError:
+        raise PlaybookError(f"--csv {path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise PlaybookError(f"{path}: not UTF-8 text ({exc.reason}); save it as CSV UTF-8") from exc
+    except csv.Error as exc:
+        raise PlaybookError(f"{path}: not valid CSV: {exc}") from exc
+    return header, rows
+
+
+def merge_csv(
+    template: EmailTemplate, config: PlaybookConfig, path: Path, folder: Path, *,
+    sender: Address, name_column: str, to_column: str, force: bool,
+    progress: TextIO | None = None,
+) -> int:
+    header, rows = read_rows(path)
+    known = {*template.variable_names, name_column, to_column}
+    for column in header:
+        if column not in known:
+            raise PlaybookError(
+                f"{path}: column '{column}' is not a variable of template '{template.id}'; "
+                f"columns: {', '.join(sorted(known))}"
+            )
+    for column in sorted({*template.variable_names, name_column, to_column} - set(header)):
+        raise PlaybookError(f"{path}: column '{column}' is missing")
+    if not rows:
+        raise PlaybookError(f"{path}: no rows below the header")
+
+    # First pass: every row is checked and rendered; nothing touches the disk yet.
+    messages: list[tuple[Path, bytes]] = []
+    seen: dict[Path, int] = {}
+    for line, row in rows:
+        where = f"{path}: row on line {line}"
+        for column in header:
+            if not row[column].strip():
+                raise PlaybookError(f"{where}, column '{column}': is empty")
+        target = safe_child(folder, file_name_for(row[name_column]),
+                            f"{where}, column '{name_column}'")
+        if target in seen:
+            raise PlaybookError(
+                f"{where}, column '{name_column}': same file name as the row on line "
+                f"{seen[target]}"
+            )
+        seen[target] = line
+        if target.exists() and not force:
+            raise PlaybookError(f"{target}: exists; use --force to overwrite")
+        values = {name: row[name] for name in template.variable_names}
+        try:
+            to = email_render.parse_address(row[to_column], f"{where}, column '{to_column}'")
+            filled = email_render.fill(template, values, config)
+        except PlaybookError as exc:
+            raise PlaybookError(f"{where}: {exc}") from None
+        messages.append((target, email_render.build_message(filled, to, sender).as_bytes()))
+
+    for number, (target, data) in enumerate(messages, 1):
+        write_atomic(target, data)
+        if progress is not None:
+            _show_progress(progress, number, len(messages))
+    return len(messages)
+
+
+def _show_progress(stream: TextIO, done: int, total: int) -> None:
+    if done != total and done % max(1, total // 100):
+        return
+    width = 30
+    filled = width * done // total
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        stream.write("\n")
+    stream.flush()

@@ -1,0 +1,23 @@
+"""PDF printouts, made by WeasyPrint from the printable HTML.
+
+WeasyPrint takes about half a second to import, so it is imported only when a PDF is made.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from playbook_tools.model import Artifact, Playbook
+from playbook_tools.render.printable import render_printable_html
+
+
+def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
+    import weasyprint
+
+    # WeasyPrint logs every CSS property it skips; the printouts use none it lacks.
+    for name in ("weasyprint", "weasyprint.progress"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    html = render_printable_html(artifact, playbook, paper)
+    document = weasyprint.HTML(string=html, base_url=str(playbook.srcdir))
+    pdf: bytes = document.write_pdf()
+    return pdf

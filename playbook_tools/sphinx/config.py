@@ -1,0 +1,68 @@
+"""The ``playbook_*`` config values, and the content loaded once per build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError, SphinxError
+from sphinx.util import logging
+
+from playbook_tools.config import SETTINGS, PlaybookConfig
+from playbook_tools.errors import ContentError, PlaybookError
+from playbook_tools.model import Playbook, load_playbook
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+# One loaded playbook per source folder. Kept here rather than on Sphinx's objects; parallel
+# readers are forked after builder-inited, so they inherit it.
+_LOADED: dict[str, Playbook] = {}
+
+
+class PlaybookContentError(SphinxError):
+    category = "Playbook content error"
+
+
+def playbook_config(config: Config) -> PlaybookConfig:
+    values = {s.name: getattr(config, f"playbook_{s.name}") for s in SETTINGS}
+    try:
+        return PlaybookConfig.from_values(values, "conf.py")
+    except PlaybookError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def playbook_for(srcdir: str | Path) -> Playbook:
+    return _LOADED[str(srcdir)]
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    playbook_config(config)
+
+
+def _load_content(app: Sphinx) -> None:
+    config = playbook_config(app.config)
+    try:
+        _LOADED[str(app.srcdir)] = load_playbook(Path(app.srcdir), config)
+    except ContentError as exc:
+        for problem in exc.problems:
+            logger.error(str(problem), type="playbook", subtype="content")
+        # Stop here: a site built from half the content is worse than no site.
+        raise PlaybookContentError(
+            f"{len(exc.problems)} problem(s) in {config.content_dir}/; see above"
+        ) from None
+    except PlaybookError as exc:
+        raise PlaybookContentError(str(exc)) from None
+
+
+def setup_config(app: Sphinx) -> None:
+    for setting in SETTINGS:
+        app.add_config_value(
+            f"playbook_{setting.name}", setting.default, "env",
+            types=(type(setting.default),), description=setting.help,
+        )
+    app.connect("config-inited", _check_config)
+    app.connect("builder-inited", _load_content)

@@ -1,0 +1,35 @@
+"""```{playbook-decision-table}```: the decision rule, shown by running the engine on examples."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from playbook_tools.decide import RULE_EXAMPLES, run_example
+from playbook_tools.sphinx.scorecard import table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class DecisionTableDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node | str]] = []
+        for rule, example in RULE_EXAMPLES:
+            decision = run_example(example)
+            ratings = nodes.bullet_list()
+            for summary in decision.areas:
+                ratings += nodes.list_item("", nodes.paragraph(
+                    text=f"{summary.title}: {', '.join(r for _, r in summary.ratings) or '—'}"))
+            outcome = nodes.paragraph("", "", nodes.strong(text=decision.label))
+            rows.append([rule, ratings, outcome, decision.reason])
+        return [table(["Rule", "Ratings given", "Proposed outcome", "Reason the tool gives"],
+                      rows, ["playbook-decision-table"], [30, 25, 15, 30])]
+
+
+def setup_decision_table(app: Sphinx) -> None:
+    app.add_directive("playbook-decision-table", DecisionTableDirective)

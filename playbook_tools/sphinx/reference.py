@@ -1,0 +1,84 @@
+"""Reference tables the code can produce, so the docs cannot drift from it.
+
+``{playbook-config-reference}`` lists every ``playbook_*`` setting; ``{playbook-cli-reference}``
+shows each subcommand's ``--help`` exactly as the argument parser prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from playbook_tools.config import SETTINGS
+from playbook_tools.sphinx.scorecard import table
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+HELP_WIDTH = "88"
+
+
+class ConfigReferenceDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[nodes.Node | str]] = [
+            [nodes.paragraph("", "", nodes.literal(text=f"playbook_{s.name}")),
+             nodes.paragraph("", "", nodes.literal(text=repr(s.default))), s.help]
+            for s in SETTINGS
+        ]
+        return [table(["Setting", "Default", "What it does"], rows,
+                      ["playbook-config-reference"], [25, 30, 45])]
+
+
+@contextlib.contextmanager
+def _fixed_width() -> Iterator[None]:
+    """argparse wraps help to the terminal; fix the width so every build prints the same."""
+    before = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = HELP_WIDTH
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = before
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:  # argparse offers no public way to list subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+class CliReferenceDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from playbook_tools.cli import build_parser
+
+        result: list[nodes.Node] = []
+        with _fixed_width():
+            parser = build_parser()
+            blocks = [("playbook", parser.format_help())]
+            blocks += [(f"playbook {name}", sub.format_help())
+                       for name, sub in subcommands(parser).items()]
+        for title, text in blocks:
+            anchor = nodes.make_id(f"cli-{title}")
+            result.append(nodes.rubric(text=title, ids=[anchor]))
+            block = nodes.literal_block(text, text)
+            block["language"] = "text"
+            result.append(block)
+        return result
+
+
+def setup_reference(app: Sphinx) -> None:
+    app.add_directive("playbook-config-reference", ConfigReferenceDirective)
+    app.add_directive("playbook-cli-reference", CliReferenceDirective)
