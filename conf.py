@@ -27,11 +27,11 @@ extensions = [
 ]
 root_doc = "index"
 exclude_patterns = ["_build", "playbook", "templates", "**/README.md"]
-templates_path = ["_templates"]
-html_static_path = ["_static"]
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
 html_theme = "furo"
 html_title = "Interview Playbook"
-html_favicon = "_static/favicon.svg"
+html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {"navigation_with_keys": True}
 language = "en"
 

@@ -54,7 +54,8 @@ class EmailDirective(ArtifactDirective):
         box += text_block(body, "body")
         box += table(
             ["Variable", "Description", "Example"],
-            [[nodes.paragraph("", "", nodes.literal(text=v.name)), v.description, v.example]
+            [[nodes.paragraph("", "", nodes.literal(text=v.name)), v.description,
+              nodes.paragraph(text=v.example, classes=["playbook-example"])]
              for v in template.variables],
             ["playbook-variables"], [20, 45, 35],
         )
