@@ -27,8 +27,9 @@ def text_block(runs: list[tuple[str, str | None]], role: str) -> nodes.container
             block += nodes.Text(text)
         else:
             block += nodes.inline(text=text, classes=["playbook-placeholder", f"playbook-var-{variable}"])
-    # An empty rawsource tells Sphinx this is parsed text: keep the spans, don't highlight.
-    block.rawsource = ""
+    # A rawsource unlike the text tells Sphinx's HTML writer this is parsed text: it keeps the
+    # spans and doesn't highlight. (An empty one is replaced by the text itself.)
+    block.rawsource = "playbook-email:" + block.astext()
     return nodes.container("", block, classes=["highlight", "playbook-copyable"])
 
 
