@@ -219,7 +219,9 @@ class _FileChecker:
         return ok
 
     def text(self, data: Any, key: str, where: str, limit: int | None = None) -> str:
-        value = data.get(key)
+        if key not in data:
+            return ""  # reported once, as missing, by fields()
+        value = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
