@@ -85,15 +85,17 @@ def _heading(title: str, underline: str = "=") -> list[str]:
     return [title, underline * len(title)]
 
 
-def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [indent]
+def _wrap(text: str, width: int, indent: str = "", hanging: str | None = None) -> list[str]:
+    """Wrap ``text``; continuation lines take ``hanging`` (default: the same indent)."""
+    follow = indent if hanging is None else hanging
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=follow) or [indent]
 
 
 def checklist_text(checklist: Checklist, config: PlaybookConfig, width: int = 78) -> str:
     lines = [*_heading(checklist.title), *_wrap(checklist.summary, width), ""]
     lines += [*_about(checklist, config), ""]
     for number, item in enumerate(checklist.items, 1):
-        lines += _wrap(f"[ ] {number}. {item.text}", width)
+        lines += _wrap(f"[ ] {number}. {item.text}", width, hanging="       ")
         if item.why:
             lines += _wrap(item.why, width, "       ")
     return "\n".join(lines) + "\n"
@@ -112,7 +114,8 @@ def scorecard_text(card: Scorecard, config: PlaybookConfig, width: int = 78) -> 
             lines += _wrap(prompt, width - 4, "  - ")
         lines += ["Ratings:"]
         for rating in RATINGS:
-            lines += _wrap(f"[ ] {RATING_LABELS[rating]}: {area.anchors[rating]}", width, "  ")
+            lines += _wrap(f"[ ] {RATING_LABELS[rating]}: {area.anchors[rating]}", width, "  ",
+                           "      ")
         lines += _wrap("Evidence: " + area.evidence, width)
         lines += ["  " + "_" * (width - 4) for _ in range(EVIDENCE_LINES)] + [""]
     lines += [*_heading("Flags", "-"), "  ".join(f"[ ] {flag}" for flag in card.flags)]
