@@ -6,6 +6,7 @@ A missing variable is an error, never an empty string: a "Hi ," must not go out 
 from __future__ import annotations
 
 import dataclasses
+import email.errors
 import email.policy
 import email.utils
 import functools
@@ -181,19 +182,22 @@ def parse_address(value: str, field: str) -> Address:
     """One address, 'Name <user@host>' or 'user@host'; CR and LF are refused outright."""
     if "\r" in value or "\n" in value:
         raise PlaybookError(f"{field}: an address cannot contain a line break")
-    name, addr = email.utils.parseaddr(value, strict=True)
-    if not addr or "@" not in addr or addr.count("@") != 1:
+    name, addr = email.utils.parseaddr(value)
+    try:
+        address = Address(display_name=name, addr_spec=addr)
+    except (ValueError, IndexError, email.errors.HeaderParseError):
+        address = None
+    if address is None or not address.username or "." not in address.domain:
         raise PlaybookError(
             f"{field}: {value!r} is not an email address; expected 'Name <name@example.com>'"
         )
-    user, domain = addr.split("@")
-    if not user or not domain or " " in addr:
-        raise PlaybookError(f"{field}: {value!r} is not an email address")
-    return Address(display_name=name, username=user, domain=domain)
+    return address
 
 
 def build_message(filled: FilledEmail, to: Address, sender: Address) -> EmailMessage:
-    message = EmailMessage(policy=email.policy.SMTP)
+    # The default policy writes LF line endings, as .eml files on disk have; a mail client or
+    # SMTP library converts to CRLF when it sends.
+    message = EmailMessage(policy=email.policy.default)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = single_line(filled.subject)

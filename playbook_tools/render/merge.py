@@ -26,10 +26,10 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             reader = csv.DictReader(stream, strict=True)
             header = list(reader.fieldnames or [])
             rows = []
-            for row in reader:
+            for number, row in enumerate(reader, 1):
                 if None in row:
-                    raise PlaybookError(f"{path}: line {reader.line_num}: more fields than columns")
-                rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
+                    raise PlaybookError(f"{path}: row {number}: more fields than columns")
+                rows.append((number, {k: v or "" for k, v in row.items()}))
     except FileNotFoundError:
         raise PlaybookError(f"--csv {path}: no such file") from None
     except UnicodeDecodeError as exc:
@@ -60,19 +60,17 @@ def merge_csv(
     # First pass: every row is checked and rendered; nothing touches the disk yet.
     messages: list[tuple[Path, bytes]] = []
     seen: dict[Path, int] = {}
-    for line, row in rows:
-        where = f"{path}: row on line {line}"
+    for number, row in rows:
+        where = f"{path}: row {number}"
         for column in header:
             if not row[column].strip():
                 raise PlaybookError(f"{where}, column '{column}': is empty")
-        target = safe_child(folder, file_name_for(row[name_column]),
-                            f"{where}, column '{name_column}'")
+        name_field = f"{where}, column '{name_column}'"
+        safe_child(folder, row[name_column].strip(), name_field)  # refuses ../, / and dot-names
+        target = safe_child(folder, file_name_for(row[name_column]), name_field)
         if target in seen:
-            raise PlaybookError(
-                f"{where}, column '{name_column}': same file name as the row on line "
-                f"{seen[target]}"
-            )
-        seen[target] = line
+            raise PlaybookError(f"{name_field}: same file name as row {seen[target]}")
+        seen[target] = number
         if target.exists() and not force:
             raise PlaybookError(f"{target}: exists; use --force to overwrite")
         values = {name: row[name] for name in template.variable_names}

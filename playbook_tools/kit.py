@@ -1,0 +1,406 @@
+"""The candidate file: load and validate it, and lay out the interview day.
+
+Every time is computed as an aware datetime: local wall-clock time for what people read, UTC for
+arithmetic. Adding minutes in UTC gives real elapsed time, so a session that spans a daylight
+saving change lasts as long as it says, and a 09:00 start stays 09:00 local on any date.
+The second half writes the kit folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from playbook_tools.errors import PlaybookError
+from playbook_tools.forms import Checker, join
+from playbook_tools.model import Playbook, Scorecard
+from playbook_tools.yamlsource import line_of, load_yaml_text
+
+UTC = dt.UTC
+DEFAULT_SCORECARD = "pairing-engineer"
+
+REQUIRED = ("name", "email", "role", "date", "start", "location", "interviewers", "coordinator",
+            "hiring_manager", "closes_loop", "reply_by")
+OPTIONAL = ("timezone", "scorecard", "session", "break_minutes", "notes_minutes",
+            "followup_minutes", "followup_start", "followup_location", "outcome_by")
+# (default, smallest, largest) in minutes. The defaults follow the handbook: a 30-minute notes
+# block after each session, and 30 to 45 minutes for the follow-up session.
+MINUTES = {
+    "break_minutes": (15, 0, 120),
+    "notes_minutes": (30, 5, 120),
+    "followup_minutes": (45, 15, 240),
+}
+SESSION_MINUTES = (15, 480)
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,}$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+BlockKind = Literal["session", "break", "notes", "follow-up"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Interviewer(Person):
+    areas: tuple[str, ...] = ()
+    minutes: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """One stretch of the day; ``start`` and ``end`` are aware datetimes in UTC."""
+
+    kind: BlockKind
+    start: dt.datetime
+    end: dt.datetime
+    interviewer: Interviewer | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    source: str
+    name: str
+    email: str
+    role: str
+    date: dt.date
+    start: dt.time
+    timezone: str
+    location: str
+    scorecard: Scorecard
+    session: str
+    interviewers: tuple[Interviewer, ...]
+    coordinator: Person
+    hiring_manager: Person
+    closes_loop: Person
+    reply_by: dt.date
+    outcome_by: dt.date
+    break_minutes: int
+    notes_minutes: int
+    followup_minutes: int
+    followup_start: dt.time | None
+    followup_location: str
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.tz)
+
+    def of_kind(self, kind: BlockKind) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+    @property
+    def follow_up(self) -> Block:
+        return self.of_kind("follow-up")[0]
+
+    @property
+    def candidate_end(self) -> dt.datetime:
+        return self.of_kind("session")[-1].end
+
+    def people(self) -> list[Person]:
+        return [*self.interviewers, self.hiring_manager, self.coordinator]
+
+
+def long_date(day: dt.date) -> str:
+    """'Tuesday 9 March 2027': unambiguous in every country, unlike 03/09/2027."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def clock(moment: dt.datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the file
+
+
+class _Reader(Checker):
+    """The checks a candidate file needs, on top of ``Checker``'s fields and text."""
+
+    def __init__(self, display: str, text: str) -> None:
+        super().__init__(display)
+        self.source_lines = text.splitlines()
+
+    def email(self, data: Any, key: str, where: str) -> str:
+        if key not in data:
+            return ""
+        value = self.text(data, key, where)
+        if value and not _EMAIL.match(value):
+            self.problem(data, key, join(where, key),
+                         f"{value!r} is not an email address such as 'name@example.org'")
+            return ""
+        return value
+
+    def person(self, data: Any, key: str) -> Person:
+        entry = data.get(key)
+        if key not in data or not self.fields(entry, key, ("name", "email")):
+            return Person("", "")
+        return Person(self.text(entry, "name", key), self.email(entry, "email", key))
+
+    def day(self, data: Any, key: str) -> dt.date | None:
+        if key not in data:
+            return None
+        value = data[key]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and _DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(data, key, key, f"{value!r} is not a date; write it as YYYY-MM-DD")
+        return None
+
+    def time(self, data: Any, key: str) -> dt.time | None:
+        if key not in data:
+            return None
+        value = data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads an unquoted 10:30 as the base-60 number 630. Only trust that
+            # reading when the line really says HH:MM; a plain 930 is an error, not 15:30.
+            line = line_of(data, key) or 0
+            raw = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+            if ":" in raw.partition(":")[2] and 0 <= value < 24 * 60:
+                value = f"{value // 60:02d}:{value % 60:02d}"
+        match = _TIME.match(value.strip()) if isinstance(value, str) else None
+        if not match:
+            self.problem(data, key, key, f"{value!r} is not a time; write it as HH:MM, "
+                         "24-hour clock, such as \"09:30\"")
+            return None
+        return dt.time(int(match[1]), int(match[2]))
+
+    def minutes(self, data: Any, key: str, where: str, default: int, low: int, high: int) -> int:
+        if key not in data:
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(data, key, join(where, key),
+                         f"{value!r} is not a whole number of minutes from {low} to {high}")
+            return default
+        return value
+
+
+def load_candidate(path: Path, playbook: Playbook) -> Candidate:
+    """Read and check a candidate file; every problem is one line naming the file and field."""
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PlaybookError(f"{display}: no such candidate file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaybookError(f"{display}: cannot be read: {exc}") from exc
+    data = load_yaml_text(text, display)
+    read = _Reader(display, text)
+    if not isinstance(data, dict):
+        read.problem(data, None, "(top level)", "expected a mapping with name, email, role, ...")
+        read.raise_if_any()
+    read.fields(data, "", REQUIRED, OPTIONAL)
+    scorecard = _scorecard(read, data, playbook)
+    timezone = playbook.config.timezone
+    if "timezone" in data:
+        timezone = str(data["timezone"])
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            read.problem(data, "timezone", "timezone",
+                         f"{timezone!r} is not an IANA time zone such as 'Europe/Berlin'")
+    date = read.day(data, "date")
+    reply_by = read.day(data, "reply_by")
+    outcome_by = read.day(data, "outcome_by")
+    if date and reply_by and reply_by > date:
+        read.problem(data, "reply_by", "reply_by",
+                     f"{reply_by} is after the interview day {date}; ask for a reply before it")
+    if date and outcome_by and outcome_by < date:
+        read.problem(data, "outcome_by", "outcome_by",
+                     f"{outcome_by} is before the interview day {date}")
+    hiring_manager = read.person(data, "hiring_manager")
+    coordinator = read.person(data, "coordinator")
+    interviewers = _interviewers(read, data, scorecard)
+    closes_loop = _closes_loop(read, data, [hiring_manager, coordinator, *interviewers])
+
+    def text(key: str, default: str = "") -> str:
+        return read.text(data, key, "") if key in data else default
+
+    values = dict(
+        source=display, name=text("name"), email=read.email(data, "email", ""),
+        role=text("role"), date=date, start=read.time(data, "start"), timezone=timezone,
+        location=text("location"), scorecard=scorecard,
+        session=text("session", scorecard.title if scorecard else ""),
+        interviewers=interviewers, coordinator=coordinator, hiring_manager=hiring_manager,
+        closes_loop=closes_loop, reply_by=reply_by,
+        outcome_by=outcome_by or (date or dt.date.min) + dt.timedelta(
+            days=playbook.config.reply_days),
+        followup_start=read.time(data, "followup_start"),
+        followup_location=text("followup_location"),
+        **{key: read.minutes(data, key, "", *limits) for key, limits in MINUTES.items()},
+    )
+    read.raise_if_any()  # so every value below is present and valid
+    candidate = Candidate(**values)  # type: ignore[arg-type]
+    candidate = dataclasses.replace(candidate, blocks=_lay_out(candidate, read, data))
+    read.raise_if_any()
+    return candidate
+
+
+def _scorecard(read: _Reader, data: Any, playbook: Playbook) -> Scorecard | None:
+    card_id = str(data.get("scorecard", DEFAULT_SCORECARD))
+    card = playbook.artifacts.get(card_id)
+    if isinstance(card, Scorecard):
+        return card
+    cards = ", ".join(a.id for a in playbook.of_kind("scorecard"))
+    read.problem(data, "scorecard", "scorecard", f"{card_id!r} is not a scorecard; "
+                 f"the playbook has: {cards}")
+    return None
+
+
+def _interviewers(read: _Reader, data: Any, card: Scorecard | None) -> tuple[Interviewer, ...]:
+    raw = data.get("interviewers")
+    if "interviewers" not in data:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        read.problem(data, "interviewers", "interviewers",
+                     "expected a list of interviewers, each with name, email, areas and minutes")
+        return ()
+    valid = ", ".join(a.id for a in card.areas) if card else ""
+    found: list[Interviewer] = []
+    for index, entry in enumerate(raw):
+        where = f"interviewers[{index}]"
+        if not read.fields(entry, where, ("name", "email", "areas", "minutes")):
+            continue
+        name = read.text(entry, "name", where)
+        address = read.email(entry, "email", where)
+        for other in found:
+            if name and same(other.name, name):
+                read.problem(entry, "name", f"{where}.name", f"{name!r} is listed twice")
+            elif address and other.email.lower() == address.lower():
+                read.problem(entry, "email", f"{where}.email", f"{address!r} is listed twice")
+        areas = entry.get("areas")
+        if not isinstance(areas, list) or not areas:
+            read.problem(entry, "areas", f"{where}.areas",
+                         f"give at least one area of the scorecard: {valid}")
+            areas = []
+        for number, area in enumerate(areas):
+            if card and card.area(str(area)) is None:
+                read.problem(areas, number, f"{where}.areas[{number}]",
+                             f"unknown area {area!r}; the scorecard '{card.id}' has: {valid}")
+            elif areas.index(area) != number:
+                read.problem(areas, number, f"{where}.areas[{number}]", f"{area!r} is listed twice")
+        minutes = read.minutes(entry, "minutes", where, 0, *SESSION_MINUTES)
+        found.append(Interviewer(name, address, tuple(str(a) for a in areas), minutes))
+    if card and not read.problems:
+        covered = {a for i in found for a in i.areas}
+        for area in card.areas:
+            if area.id not in covered:
+                read.problem(data, "interviewers", "interviewers",
+                             f"nobody covers the area '{area.id}'; every area of the scorecard "
+                             "needs at least one interviewer")
+    return tuple(found)
+
+
+def _closes_loop(read: _Reader, data: Any, people: Sequence[Person]) -> Person:
+    if "closes_loop" not in data:
+        return Person("", "")
+    name = read.text(data, "closes_loop", "")
+    match = next((p for p in people if p.name and same(p.name, name)), None)
+    if name and match is None:
+        names = ", ".join(dict.fromkeys(p.name for p in people if p.name))
+        read.problem(data, "closes_loop", "closes_loop",
+                     f"{name!r} must be the hiring manager, the coordinator or an interviewer: "
+                     f"{names}")
+    return match or Person(name, "")
+
+
+# --------------------------------------------------------------------------------------------
+# The day
+
+
+def _start_instant(read: _Reader, data: Any, key: str, day: dt.date, at: dt.time,
+                   tz: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    """A local time as a UTC instant; a time the clocks skip or repeat that day is refused."""
+    local = dt.datetime.combine(day, at, tzinfo=tz)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        read.problem(data, key, key, f"{at:%H:%M} does not exist on {day} in {tz.key}: "
+                     "the clocks go forward then; choose another time")
+        return None
+    if local.replace(fold=1).utcoffset() != local.utcoffset():
+        read.problem(data, key, key, f"{at:%H:%M} happens twice on {day} in {tz.key}: "
+                     "the clocks go back then; choose another time")
+        return None
+    return instant
+
+
+def _lay_out(c: Candidate, read: _Reader, data: Any) -> tuple[Block, ...]:
+    """Sessions back to back with a break between; each interviewer's notes block right after
+    their session; the follow-up session once the last notes block is over (or at
+    ``followup_start``), all on the interview day."""
+    tz = c.tz
+    moment = _start_instant(read, data, "start", c.date, c.start, tz)
+    if moment is None:
+        return ()
+    blocks: list[Block] = []
+    raw_interviewers = data["interviewers"]
+    for index, person in enumerate(c.interviewers):
+        if index and c.break_minutes:
+            blocks.append(Block("break", moment, moment + _mins(c.break_minutes)))
+            moment += _mins(c.break_minutes)
+        session = Block("session", moment, moment + _mins(person.minutes), person)
+        notes = Block("notes", session.end, session.end + _mins(c.notes_minutes), person)
+        blocks += [session, notes]
+        moment = session.end
+        field = f"interviewers[{index}].minutes"
+        if not _same_day(c, session.end, read, raw_interviewers[index], "minutes", field):
+            return ()
+        if not _same_day(c, notes.end, read, data, "notes_minutes", "notes_minutes"):
+            return ()
+    last_notes = max(b.end for b in blocks if b.kind == "notes")
+    follow_start = last_notes
+    if c.followup_start is not None:
+        chosen = _start_instant(read, data, "followup_start", c.date, c.followup_start, tz)
+        if chosen is None:
+            return ()
+        if chosen < last_notes:
+            read.problem(data, "followup_start", "followup_start",
+                         f"{c.followup_start:%H:%M} is before the last notes block ends at "
+                         f"{clock(c.local(last_notes))}")
+            return ()
+        follow_start = chosen
+    follow_up = Block("follow-up", follow_start, follow_start + _mins(c.followup_minutes))
+    key = "followup_start" if c.followup_start else "followup_minutes"
+    if not _same_day(c, follow_up.end, read, data, key, key):
+        return ()
+    blocks.append(follow_up)
+    return tuple(sorted(blocks, key=lambda b: (b.start, b.kind != "session")))
+
+
+def _mins(minutes: int) -> dt.timedelta:
+    return dt.timedelta(minutes=minutes)
+
+
+def _same_day(c: Candidate, end: dt.datetime, read: _Reader, container: Any, key: str,
+              field: str) -> bool:
+    local = c.local(end)
+    if local.date() == c.date:
+        return True
+    read.problem(container, key, field,
+                 f"the day would run past midnight (to {clock(local)} on {local.date()}); "
+                 "start earlier or shorten it")
+    return False

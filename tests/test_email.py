@@ -1,0 +1,240 @@
+"""Emails: filled text, .eml files read back by Python's parser, header safety, mail merge."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import functools
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playbook_tools.cli import main
+from playbook_tools.errors import PlaybookError
+from playbook_tools.model import Playbook
+from playbook_tools.render import email as email_render
+from tests.conftest import DOCS
+
+
+@functools.cache
+def _loaded() -> Playbook:
+    # Loaded here, not taken as a fixture: hypothesis would print the whole playbook on failure.
+    from playbook_tools.config import read_conf_py
+    from playbook_tools.model import load_playbook
+
+    return load_playbook(DOCS, read_conf_py(DOCS.parent / "conf.py"))
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--docs", str(DOCS), *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def parse_eml(path: Path) -> email.message.EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    return message
+
+
+def test_example_fills_every_variable(playbook: Playbook) -> None:
+    code, out, err = run("email", "invitation", "--example")
+    assert (code, err) == (0, "")
+    filled = email_render.fill_example(playbook.email("invitation"), playbook.config)
+    assert out == filled.as_text()
+    for variable in playbook.email("invitation").variables:
+        assert variable.example.splitlines()[0] in out
+    assert "{{" not in out
+
+
+def test_set_values_fill_the_template(playbook: Playbook) -> None:
+    values = playbook.email("reschedule").example_values() | {"candidate_name": "Zoë Ağaoğlu"}
+    code, out, _ = run("email", "reschedule", *(f"--set={k}={v}" for k, v in values.items()))
+    assert code == 0
+    assert "Zoë Ağaoğlu" in out
+
+
+def test_missing_variable_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    code, out, err = run("email", "reschedule", "--set", "candidate_name=Amara", "-o", str(target))
+    assert code == 1
+    assert out == ""
+    assert err.startswith("playbook: error: template 'reschedule': variable 'role' is missing")
+    assert err.count("\n") == 1
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_variable_is_named(playbook: Playbook) -> None:
+    values = playbook.email("reschedule").example_values()
+    args = [f"--set={k}={v}" for k, v in values.items()] + ["--set=nickname=Ami"]
+    code, _, err = run("email", "reschedule", *args)
+    assert code == 1
+    assert "template 'reschedule': unknown variable 'nickname'" in err
+
+
+def test_data_file_in_yaml_and_json(tmp_path: Path, playbook: Playbook) -> None:
+    values = playbook.email("outcome-hire").example_values()
+    (tmp_path / "v.json").write_text(__import__("json").dumps(values), encoding="utf-8")
+    (tmp_path / "v.yaml").write_text(
+        "".join(f"{k}: {v!r}\n" for k, v in values.items()), encoding="utf-8")
+    outputs = {run("email", "outcome-hire", "--data", str(tmp_path / name))[1]
+               for name in ("v.json", "v.yaml")}
+    assert len(outputs) == 1
+
+
+def test_eml_round_trips_through_the_email_parser(tmp_path: Path, playbook: Playbook) -> None:
+    target = tmp_path / "amara.eml"
+    code, _, err = run("email", "invitation", "--example", "--eml",
+                       "--to", "Amara Okafor <amara@example.org>", "-o", str(target))
+    assert (code, err) == (0, "")
+    message = parse_eml(target)
+    filled = email_render.fill_example(playbook.email("invitation"), playbook.config)
+    assert message["To"] == "Amara Okafor <amara@example.org>"
+    assert message["From"] == playbook.config.email_from
+    assert message["Subject"] == filled.subject
+    assert message["Date"] and message["Message-ID"].endswith("@example.com>")
+    assert message["Content-Transfer-Encoding"] == "quoted-printable"
+    assert message.get_content_charset() == "utf-8"
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert body.get_content() == filled.body
+
+
+def test_eml_needs_a_recipient_and_a_file(tmp_path: Path) -> None:
+    code, _, err = run("email", "invitation", "--example", "--eml", "-o", str(tmp_path / "x.eml"))
+    assert code == 1 and "--to" in err
+    code, _, err = run("email", "invitation", "--example", "--eml", "--to", "not an address",
+                       "-o", str(tmp_path / "x.eml"))
+    assert code == 1 and "'not an address' is not an email address" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+EXPECTED_HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version",
+                    "Content-Type", "Content-Transfer-Encoding"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=60)
+       .filter(lambda s: s.strip()),
+       injected=st.sampled_from(["\r\nBcc: spy@example.net", "\nSubject: second",
+                                 "\rX-Evil: 1", "\n\nbody takeover", ""]))
+def test_no_value_can_inject_a_header(value: str, injected: str) -> None:
+    playbook = _loaded()
+    template = playbook.email("reschedule")
+    values = template.example_values() | {"candidate_name": value + injected}
+    filled = email_render.fill(template, values, playbook.config)
+    message = email_render.build_message(
+        filled, email_render.parse_address("a@example.org", "to"),
+        email_render.parse_address(playbook.config.email_from, "from"))
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert list(parsed.keys()) == EXPECTED_HEADERS
+    assert "\n" not in parsed["Subject"] and "\r" not in parsed["Subject"]
+    assert parsed["Subject"] == email_render.single_line(filled.subject)
+    body = parsed.get_body(("plain",))
+    assert body is not None and body.get_content() == filled.body
+
+
+@given(before=st.text(max_size=20), brk=st.sampled_from(["\n", "\r", "\r\n"]),
+       after=st.text(max_size=20))
+def test_addresses_with_line_breaks_are_refused(before: str, brk: str, after: str) -> None:
+    with pytest.raises(PlaybookError, match="line break"):
+        email_render.parse_address(f"{before}{brk}{after}@example.org", "--to")
+
+
+# --------------------------------------------------------------------------------------------
+# Mail merge
+
+
+def write_csv(path: Path, playbook: Playbook, names: list[str], bom: bool = False,
+              blank: tuple[int, str] | None = None) -> None:
+    template = playbook.email("invitation")
+    columns = ["candidate_name", "email", *[n for n in template.variable_names
+                                            if n != "candidate_name"]]
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, columns)
+        writer.writeheader()
+        for number, name in enumerate(names):
+            row = template.example_values() | {"candidate_name": name,
+                                               "email": f"person{number}@example.org"}
+            if blank and blank[0] == number:
+                row[blank[1]] = ""
+            writer.writerow(row)
+
+
+def test_merge_writes_one_parsable_message_per_row(tmp_path: Path, playbook: Playbook) -> None:
+    names = [f"Candidate {n}" for n in range(1000)]
+    write_csv(tmp_path / "people.csv", playbook, names)
+    outbox = tmp_path / "outbox"
+    code, out, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
+                         "-o", str(outbox))
+    assert (code, err) == (0, "")
+    assert out == f"wrote 1000 messages to {outbox}\n"
+    files = sorted(outbox.iterdir())
+    assert len(files) == 1000
+    message = parse_eml(outbox / "candidate-7.eml")
+    assert message["To"] == "person7@example.org"
+    body = message.get_body(("plain",))
+    assert body is not None and "Candidate 7" in body.get_content()
+    assert not [f for f in files if f.name.endswith(".tmp")]
+
+
+def test_a_bad_row_leaves_the_folder_untouched(tmp_path: Path, playbook: Playbook) -> None:
+    names = [f"Candidate {n}" for n in range(1000)]
+    write_csv(tmp_path / "people.csv", playbook, names, blank=(998, "date"))
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    (outbox / "keep.txt").write_text("mine")
+    code, out, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
+                         "-o", str(outbox))
+    assert code == 1
+    # Rows are counted from 1 below the header.
+    assert err == f"playbook: error: {tmp_path / 'people.csv'}: row 999, column 'date': is empty\n"
+    assert [p.name for p in outbox.iterdir()] == ["keep.txt"]
+
+
+def test_bom_quotes_and_non_ascii_names(tmp_path: Path, playbook: Playbook) -> None:
+    write_csv(tmp_path / "people.csv", playbook,
+              ["José Ñúñez", 'Amara "Ami" Okafor', "Lê, Thị Thu"], bom=True)
+    code, _, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
+                       "-o", str(tmp_path / "out"))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        'amara-"ami"-okafor.eml', "josé-ñúñez.eml", "lê,-thị-thu.eml"]
+    body = parse_eml(tmp_path / "out" / "josé-ñúñez.eml").get_body(("plain",))
+    assert body is not None and "José Ñúñez" in body.get_content()
+
+
+def test_existing_files_need_force(tmp_path: Path, playbook: Playbook) -> None:
+    write_csv(tmp_path / "people.csv", playbook, ["Amara Okafor"])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "amara-okafor.eml").write_text("earlier")
+    args = ["email", "invitation", "--csv", str(tmp_path / "people.csv"), "-o", str(tmp_path / "out")]
+    code, _, err = run(*args)
+    assert code == 1 and "exists; use --force to overwrite" in err
+    assert (tmp_path / "out" / "amara-okafor.eml").read_text() == "earlier"
+    assert run(*args, "--force")[0] == 0
+    assert parse_eml(tmp_path / "out" / "amara-okafor.eml")["To"] == "person0@example.org"
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", "..", ".hidden"])
+def test_names_that_leave_the_folder_are_refused(tmp_path: Path, playbook: Playbook,
+                                                  name: str) -> None:
+    write_csv(tmp_path / "people.csv", playbook, ["Fine Name", name])
+    code, _, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
+                       "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "row 2, column 'candidate_name'" in err
+    assert "cannot be a file name" in err
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "escape.eml").exists()
+
+
+def test_unknown_column_is_named(tmp_path: Path, playbook: Playbook) -> None:
+    (tmp_path / "x.csv").write_text("candidate_name,email,shoe_size\nA,a@example.org,9\n")
+    code, _, err = run("email", "invitation", "--csv", str(tmp_path / "x.csv"), "-o", str(tmp_path / "o"))
+    assert code == 1 and "column 'shoe_size' is not a variable of template 'invitation'" in err
