@@ -110,7 +110,10 @@ def check_values(template: EmailTemplate, values: Mapping[str, str], source: str
 def fill(template: EmailTemplate, values: Mapping[str, str], config: PlaybookConfig,
          source: str = "") -> FilledEmail:
     check_values(template, values, source)
-    context = {**globals_for(config), **{k: str(v) for k, v in values.items()}}
+    # Line endings are normalised so that a value pasted from Windows reads the same in every
+    # client; the subject is collapsed to one line below in any case.
+    context = {**globals_for(config),
+               **{k: str(v).replace("\r\n", "\n").replace("\r", "\n") for k, v in values.items()}}
     subject = _render(template, template.subject, context)
     body = _render(template, template.body_source, context)
     return FilledEmail(template.id, single_line(subject), body)
