@@ -7,7 +7,7 @@ values, so printouts and emails follow. Every value is listed on the "Customisin
 
 project = "Interview Playbook"
 author = "The Interview Playbook contributors"
-copyright = "2026, The Interview Playbook contributors"  # noqa: A001 - Sphinx's name
+copyright = "2026, The Interview Playbook contributors"
 
 # --- The playbook --------------------------------------------------------------------------
 playbook_company = "Example Co"

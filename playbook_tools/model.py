@@ -201,7 +201,11 @@ class _FileChecker:
         )
 
     def fields(
-        self, data: Any, where: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+        self,
+        data: Any,
+        where: str,
+        required: set[str],
+        optional: frozenset[str] | set[str] = frozenset(),
     ) -> bool:
         """Check a mapping has every required field and nothing unknown."""
         if not isinstance(data, dict):
@@ -211,7 +215,9 @@ class _FileChecker:
         for name in data:
             if name not in required | optional:
                 valid = ", ".join(sorted(required | optional))
-                self.problem(data, name, _join(where, name), f"unknown field; valid fields: {valid}")
+                self.problem(
+                    data, name, _join(where, name), f"unknown field; valid fields: {valid}"
+                )
                 ok = False
         for name in sorted(required - set(data)):
             self.problem(data, None, _join(where, name), "is missing")
@@ -230,7 +236,9 @@ class _FileChecker:
         value = value.strip()
         if limit and len(value) > limit:
             self.problem(
-                data, key, _join(where, key),
+                data,
+                key,
+                _join(where, key),
                 f"is {len(value)} characters; at most {limit} fit the printout",
             )
         return value
@@ -291,8 +299,9 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
         try:
             data = load_yaml_file(path, display)
         except YamlSyntaxError as exc:
-            problems.append(ContentProblem(display, exc.line, None, None,
-                                           f"not valid YAML: {exc.problem}"))
+            problems.append(
+                ContentProblem(display, exc.line, None, None, f"not valid YAML: {exc.problem}")
+            )
             continue
         except PlaybookError as exc:
             problems.append(ContentProblem(display, None, None, None, str(exc)))
@@ -302,10 +311,15 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
             continue
         if artifact.id in artifacts:
             first = artifacts[artifact.id]
-            problems.append(ContentProblem(
-                display, artifact.line, artifact.id, "id",
-                f"duplicate id; also used in {_display(first.source, srcdir)}",
-            ))
+            problems.append(
+                ContentProblem(
+                    display,
+                    artifact.line,
+                    artifact.id,
+                    "id",
+                    f"duplicate id; also used in {_display(first.source, srcdir)}",
+                )
+            )
             continue
         artifacts[artifact.id] = artifact
     if problems:
@@ -321,7 +335,11 @@ def _display(path: Path, srcdir: Path) -> str:
 
 
 def _load_artifact(
-    data: Any, path: Path, display: str, srcdir: Path, templates_dir: Path,
+    data: Any,
+    path: Path,
+    display: str,
+    srcdir: Path,
+    templates_dir: Path,
     problems: list[ContentProblem],
 ) -> Artifact | None:
     check = _FileChecker(display, problems)
@@ -347,18 +365,31 @@ def _load_artifact(
         audience = []
     for index, who in enumerate(audience):
         if who not in AUDIENCES:
-            check.problem(audience, index, f"audience[{index}]",
-                          f"is {who!r}; expected one of: " + ", ".join(AUDIENCES))
+            check.problem(
+                audience,
+                index,
+                f"audience[{index}]",
+                f"is {who!r}; expected one of: " + ", ".join(AUDIENCES),
+            )
     page = check.text(data, "page", "")
     if page and not _page_exists(srcdir, page):
-        check.problem(data, "page", "page",
-                      f"no page '{page}' in {srcdir.name}/; give a docname such as "
-                      "'interviewing/preparing' (no extension)")
-    common = dict(
-        kind=kind, id=artifact_id, title=check.text(data, "title", ""),
-        summary=check.text(data, "summary", ""), audience=tuple(str(a) for a in audience),
-        stage=check.choice(data, "stage", "", tuple(STAGES)), page=page,
-        source=path, line=data.line,
+        check.problem(
+            data,
+            "page",
+            "page",
+            f"no page '{page}' in {srcdir.name}/; give a docname such as "
+            "'interviewing/preparing' (no extension)",
+        )
+    common: dict[str, Any] = dict(
+        kind=kind,
+        id=artifact_id,
+        title=check.text(data, "title", ""),
+        summary=check.text(data, "summary", ""),
+        audience=tuple(str(a) for a in audience),
+        stage=check.choice(data, "stage", "", tuple(STAGES)),
+        page=page,
+        source=path,
+        line=data.line,
     )
     if kind == "checklist":
         artifact: Artifact = Checklist(**common, items=tuple(_items(data, check)))
@@ -366,7 +397,9 @@ def _load_artifact(
         areas, flags = _scorecard_parts(data, check)
         instructions = data.get("instructions")
         artifact = Scorecard(
-            **common, areas=tuple(areas), flags=tuple(flags),
+            **common,
+            areas=tuple(areas),
+            flags=tuple(flags),
             instructions=instructions.strip() if isinstance(instructions, str) else None,
         )
     else:
@@ -405,8 +438,9 @@ def _scorecard_parts(data: Any, check: _FileChecker) -> tuple[list[Area], list[s
     seen: set[str] = set()
     for index, entry in enumerate(raw):
         where = f"areas[{index}]"
-        if not check.fields(entry, where, {"id", "title", "look_for", "prompts", "evidence",
-                                           "anchors"}):
+        if not check.fields(
+            entry, where, {"id", "title", "look_for", "prompts", "evidence", "anchors"}
+        ):
             continue
         area_id = check.text(entry, "id", where)
         if area_id and not ID_PATTERN.match(area_id):
@@ -418,12 +452,16 @@ def _scorecard_parts(data: Any, check: _FileChecker) -> tuple[list[Area], list[s
         anchors: dict[str, str] = {}
         if check.fields(anchors_raw, f"{where}.anchors", set(RATINGS)):
             anchors = {r: check.text(anchors_raw, r, f"{where}.anchors") for r in RATINGS}
-        areas.append(Area(
-            id=area_id, title=check.text(entry, "title", where),
-            look_for=check.text(entry, "look_for", where),
-            prompts=tuple(check.text_list(entry, "prompts", where)),
-            evidence=check.text(entry, "evidence", where), anchors=anchors,
-        ))
+        areas.append(
+            Area(
+                id=area_id,
+                title=check.text(entry, "title", where),
+                look_for=check.text(entry, "look_for", where),
+                prompts=tuple(check.text_list(entry, "prompts", where)),
+                evidence=check.text(entry, "evidence", where),
+                anchors=anchors,
+            )
+        )
     flags = check.text_list(data, "flags", "")
     return areas, flags
 
@@ -436,17 +474,28 @@ def _email(
     raw_vars = data.get("variables")
     variables: list[Variable] = []
     if not isinstance(raw_vars, dict) or not raw_vars:
-        check.problem(data, "variables", "variables",
-                      "expected a mapping of variable names to description and example")
+        check.problem(
+            data,
+            "variables",
+            "variables",
+            "expected a mapping of variable names to description and example",
+        )
         raw_vars = {}
     for name, spec in raw_vars.items():
         where = f"variables.{name}"
         if not VARIABLE_PATTERN.match(name) or name in EMAIL_GLOBALS:
-            check.problem(raw_vars, name, where,
-                          "use lower_case_with_underscores, and not " + " or ".join(EMAIL_GLOBALS))
+            check.problem(
+                raw_vars,
+                name,
+                where,
+                "use lower_case_with_underscores, and not " + " or ".join(EMAIL_GLOBALS),
+            )
         if check.fields(spec, where, {"description", "example"}):
-            variables.append(Variable(name, check.text(spec, "description", where),
-                                      check.text(spec, "example", where)))
+            variables.append(
+                Variable(
+                    name, check.text(spec, "description", where), check.text(spec, "example", where)
+                )
+            )
     subject = check.text(data, "subject", "")
     body = check.text(data, "body", "")
     body_source = ""
@@ -455,14 +504,18 @@ def _email(
         if body.startswith("/") or ".." in Path(body).parts:
             check.problem(data, "body", "body", "give a path inside the templates folder")
         elif not body_path.is_file():
-            check.problem(data, "body", "body",
-                          f"no template file {templates_dir.name}/{body}")
+            check.problem(data, "body", "body", f"no template file {templates_dir.name}/{body}")
         else:
             body_source = body_path.read_text(encoding="utf-8")
     template = EmailTemplate(
-        **common, sender=check.choice(data, "sender", "", SENDERS),
-        when=check.text(data, "when", ""), subject=subject, body=body,
-        body_source=body_source, body_path=body_path, variables=tuple(variables),
+        **common,
+        sender=check.choice(data, "sender", "", SENDERS),
+        when=check.text(data, "when", ""),
+        subject=subject,
+        body=body,
+        body_source=body_source,
+        body_path=body_path,
+        variables=tuple(variables),
     )
     if subject and body_source:
         for field, message in email_render.template_problems(template):

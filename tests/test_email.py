@@ -189,7 +189,7 @@ def test_a_bad_row_leaves_the_folder_untouched(tmp_path: Path, playbook: Playboo
     outbox = tmp_path / "outbox"
     outbox.mkdir()
     (outbox / "keep.txt").write_text("mine")
-    code, out, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
+    code, _, err = run("email", "invitation", "--csv", str(tmp_path / "people.csv"),
                          "-o", str(outbox))
     assert code == 1
     # Rows are counted from 1 below the header.

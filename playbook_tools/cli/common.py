@@ -60,7 +60,7 @@ class Context:
             else:
                 self.stdout.write(data)
             return
-        path = Path(target)  # type: ignore[arg-type]
+        path = Path(target)
         if path.is_dir():
             raise PlaybookError(f"-o {target}: is a folder; give a file name")
         write_atomic(path, data)

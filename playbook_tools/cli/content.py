@@ -10,50 +10,73 @@ from typing import Any
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.config import PAPER_SIZES
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.model import Artifact, EmailTemplate
+from playbook_tools.model import KINDS, Artifact, EmailTemplate
 
 FORMATS = ("html", "pdf", "md", "txt")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = add_command(
-        commands, "list", "list every artifact with its id, kind, title, audience, stage and page",
+        commands,
+        "list",
+        "list every artifact with its id, kind, title, audience, stage and page",
         ("playbook list", "playbook list --kind email --json"),
     )
-    listing.add_argument("--json", action="store_true",
-                         help="print JSON; email templates include their variables")
-    listing.add_argument("--kind", choices=("checklist", "scorecard", "email"),
-                         help="only artifacts of this kind")
+    listing.add_argument(
+        "--json", action="store_true", help="print JSON; email templates include their variables"
+    )
+    listing.add_argument(
+        "--kind", choices=("checklist", "scorecard", "email"), help="only artifacts of this kind"
+    )
     listing.set_defaults(handler=run_list)
 
     check = add_command(
-        commands, "check", "validate all content; one line per problem, exit 1 if any",
+        commands,
+        "check",
+        "validate all content; one line per problem, exit 1 if any",
         ("playbook check",),
     )
     check.set_defaults(handler=run_check)
 
     show = add_command(
-        commands, "show", "print an artifact readably in the terminal",
+        commands,
+        "show",
+        "print an artifact readably in the terminal",
         ("playbook show pairing-session", "playbook show invitation"),
     )
     show.add_argument("id", help="the artifact's id (see `playbook list`)")
-    show.add_argument("--width", type=int, default=0,
-                      help="wrap at this many columns (default: the terminal's width, at most 100)")
+    show.add_argument(
+        "--width",
+        type=int,
+        default=0,
+        help="wrap at this many columns (default: the terminal's width, at most 100)",
+    )
     show.set_defaults(handler=run_show)
 
     render = add_command(
-        commands, "render", "render an artifact as printable HTML, PDF, Markdown or text",
-        ("playbook render interviewer-preparation --format pdf -o prep.pdf",
-         "playbook render pairing-engineer --format html --paper letter -o card.html",
-         "playbook render invitation --format md"),
+        commands,
+        "render",
+        "render an artifact as printable HTML, PDF, Markdown or text",
+        (
+            "playbook render interviewer-preparation --format pdf -o prep.pdf",
+            "playbook render pairing-engineer --format html --paper letter -o card.html",
+            "playbook render invitation --format md",
+        ),
     )
     render.add_argument("id", help="the artifact's id (see `playbook list`)")
     render.add_argument("--format", "-f", choices=FORMATS, required=True, help="output format")
-    render.add_argument("--paper", choices=PAPER_SIZES,
-                        help="paper size for html and pdf (default: playbook_paper in conf.py)")
-    render.add_argument("-o", "--output", metavar="PATH",
-                        help="file to write, or - for standard output (the default; pdf needs a file "
-                             "unless stdout is a pipe)")
+    render.add_argument(
+        "--paper",
+        choices=PAPER_SIZES,
+        help="paper size for html and pdf (default: playbook_paper in conf.py)",
+    )
+    render.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write, or - for standard output (the default; pdf needs a file "
+        "unless stdout is a pipe)",
+    )
     render.set_defaults(handler=run_render)
 
 
@@ -81,8 +104,9 @@ def describe(artifact: Artifact) -> dict[str, Any]:
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     artifacts = [a for a in ctx.playbook if args.kind in (None, a.kind)]
     if args.json:
-        ctx.stdout.write(json.dumps([describe(a) for a in artifacts], indent=2,
-                                    ensure_ascii=False) + "\n")
+        ctx.stdout.write(
+            json.dumps([describe(a) for a in artifacts], indent=2, ensure_ascii=False) + "\n"
+        )
         return 0
     rows = [("ID", "KIND", "TITLE", "AUDIENCE", "STAGE", "PAGE")]
     rows += [(a.id, a.kind, a.title, ",".join(a.audience), a.stage, a.page) for a in artifacts]
@@ -101,7 +125,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
             ctx.stdout.write(f"{problem}\n")
         ctx.stderr.write(f"{len(exc.problems)} problem(s) found\n")
         return 1
-    kinds = {k: len(playbook.of_kind(k)) for k in ("checklist", "scorecard", "email")}  # type: ignore[arg-type]
+    kinds = {k: len(playbook.of_kind(k)) for k in KINDS}
     ctx.stdout.write(
         f"ok: {kinds['checklist']} checklists, {kinds['scorecard']} scorecards, "
         f"{kinds['email']} email templates\n"

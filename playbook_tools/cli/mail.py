@@ -14,37 +14,71 @@ from playbook_tools.yamlsource import load_yaml_file
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     email = add_command(
-        commands, "email", "fill an email template; write .eml files; run a mail merge",
-        ("playbook email invitation --example",
-         "playbook email reschedule --set candidate_name='Amara Okafor' --set role='Backend "
-         "engineer' \\\n      --set date='Tuesday 9 March 2027' --set coordinator_name='Jo Park'",
-         "playbook email outcome-hire --data amara.yaml --eml --to 'Amara <amara@example.org>' "
-         "-o amara.eml",
-         "playbook email invitation --csv candidates.csv -o outbox/"),
+        commands,
+        "email",
+        "fill an email template; write .eml files; run a mail merge",
+        (
+            "playbook email invitation --example",
+            "playbook email reschedule --set candidate_name='Amara Okafor' "
+            "--set role='Backend engineer' \\\n"
+            "      --set date='Tuesday 9 March 2027' --set coordinator_name='Jo Park'",
+            "playbook email outcome-hire --data amara.yaml --eml --to 'Amara <amara@example.org>' "
+            "-o amara.eml",
+            "playbook email invitation --csv candidates.csv -o outbox/",
+        ),
     )
     email.add_argument("id", help="the email template's id (see `playbook list --kind email`)")
     values = email.add_argument_group("values")
-    values.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="a variable's value; repeat for each variable")
-    values.add_argument("--data", metavar="FILE",
-                        help="a YAML or JSON file mapping variable names to values")
-    values.add_argument("--example", action="store_true",
-                        help="fill every variable with its example value")
-    values.add_argument("--csv", metavar="FILE",
-                        help="mail merge: one message per row, written into the folder -o names")
+    values.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variable's value; repeat for each variable",
+    )
+    values.add_argument(
+        "--data", metavar="FILE", help="a YAML or JSON file mapping variable names to values"
+    )
+    values.add_argument(
+        "--example", action="store_true", help="fill every variable with its example value"
+    )
+    values.add_argument(
+        "--csv",
+        metavar="FILE",
+        help="mail merge: one message per row, written into the folder -o names",
+    )
     output = email.add_argument_group("output")
-    output.add_argument("--eml", action="store_true",
-                        help="write an RFC 5322 message (needs -o FILE and --to)")
-    output.add_argument("-o", "--output", metavar="PATH",
-                        help="file (or folder, with --csv) to write; - is standard output")
-    output.add_argument("--to", metavar="ADDRESS", help="the recipient, e.g. 'Amara <a@example.org>'")
-    output.add_argument("--from", dest="sender", metavar="ADDRESS",
-                        help="the sender (default: playbook_email_from in conf.py)")
+    output.add_argument(
+        "--eml", action="store_true", help="write an RFC 5322 message (needs -o FILE and --to)"
+    )
+    output.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file (or folder, with --csv) to write; - is standard output",
+    )
+    output.add_argument(
+        "--to", metavar="ADDRESS", help="the recipient, e.g. 'Amara <a@example.org>'"
+    )
+    output.add_argument(
+        "--from",
+        dest="sender",
+        metavar="ADDRESS",
+        help="the sender (default: playbook_email_from in conf.py)",
+    )
     merge = email.add_argument_group("mail merge")
-    merge.add_argument("--name-column", default="candidate_name", metavar="COLUMN",
-                       help="the column each file is named after (default: candidate_name)")
-    merge.add_argument("--to-column", default="email", metavar="COLUMN",
-                       help="the column with each recipient's address (default: email)")
+    merge.add_argument(
+        "--name-column",
+        default="candidate_name",
+        metavar="COLUMN",
+        help="the column each file is named after (default: candidate_name)",
+    )
+    merge.add_argument(
+        "--to-column",
+        default="email",
+        metavar="COLUMN",
+        help="the column with each recipient's address (default: email)",
+    )
     merge.add_argument("--force", action="store_true", help="overwrite files that exist")
     email.set_defaults(handler=run_email)
 
@@ -96,8 +130,14 @@ def run_email(args: argparse.Namespace, ctx: Context) -> int:
         if args.set or args.data or args.example or not args.output or args.output == "-":
             raise PlaybookError("--csv takes its values from the file; give only -o FOLDER")
         written = merge_csv(
-            template, config, Path(args.csv), Path(args.output), sender=sender,
-            name_column=args.name_column, to_column=args.to_column, force=args.force,
+            template,
+            config,
+            Path(args.csv),
+            Path(args.output),
+            sender=sender,
+            name_column=args.name_column,
+            to_column=args.to_column,
+            force=args.force,
             progress=ctx.stdout if ctx.stdout.isatty() else None,
         )
         ctx.stdout.write(f"wrote {written} messages to {args.output}\n")

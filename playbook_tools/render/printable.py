@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from playbook_tools.model import (
     AUDIENCES,
@@ -64,8 +65,8 @@ def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str) ->
         "artifact": artifact,
         "config": config,
         "paper_size": PAPER_CSS[paper],
-        "site_css": jinja2.utils.markupsafe.Markup(static_text("playbook.css")),
-        "page_css": jinja2.utils.markupsafe.Markup(static_text("playbook-page.css")),
+        "site_css": Markup(static_text("playbook.css")),
+        "page_css": Markup(static_text("playbook-page.css")),
         "audience": ", ".join(AUDIENCES[a] for a in artifact.audience),
         "stage": STAGES[artifact.stage],
         "page_url": config.page_url(artifact.page),

@@ -12,7 +12,7 @@ from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.domain import PlaybookDomain, anchor_for
 
 
-class pdf_downloads_node(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class pdf_downloads_node(nodes.General, nodes.Element):
     """Where the PDF links of one artifact go; filled in for HTML builds only."""
 
 

@@ -34,7 +34,7 @@ class PlaybookDomain(Domain):
     name = "playbook"
     label = "Interview Playbook"
     roles = {"artifact": XRefRole()}  # noqa: RUF012 - Sphinx's own class attribute
-    initial_data: dict[str, Any] = {"embeds": {}}  # noqa: RUF012
+    initial_data = {"embeds": {}}  # noqa: RUF012
 
     @property
     def embeds(self) -> dict[str, list[tuple[str, int]]]:
@@ -96,7 +96,7 @@ def _check_embeds(app: Sphinx, env: BuildEnvironment) -> None:
                 type="playbook", subtype="embed", location=artifact.page,
             )
         for docname, line in places:
-            if docname != artifact.page or len(in_page) > 1 and (docname, line) != in_page[0]:
+            if docname != artifact.page or (len(in_page) > 1 and (docname, line) != in_page[0]):
                 logger.warning(
                     "artifact '%s' is embedded here, but each artifact is embedded once, "
                     "in its page '%s'",

@@ -26,7 +26,9 @@ def text_block(runs: list[tuple[str, str | None]], role: str) -> nodes.container
         if variable is None:
             block += nodes.Text(text)
         else:
-            block += nodes.inline(text=text, classes=["playbook-placeholder", f"playbook-var-{variable}"])
+            block += nodes.inline(
+                text=text, classes=["playbook-placeholder", f"playbook-var-{variable}"]
+            )
     # A rawsource unlike the text tells Sphinx's HTML writer this is parsed text: it keeps the
     # spans and doesn't highlight. (An empty one is replaced by the text itself.)
     block.rawsource = "playbook-email:" + block.astext()
@@ -55,15 +57,22 @@ class EmailDirective(ArtifactDirective):
         box += text_block(body, "body")
         box += table(
             ["Variable", "Description", "Example"],
-            [[nodes.paragraph("", "", nodes.literal(text=v.name)), v.description,
-              nodes.paragraph(text=v.example, classes=["playbook-example"])]
-             for v in template.variables],
-            ["playbook-variables"], [20, 45, 35],
+            [
+                [
+                    nodes.paragraph("", "", nodes.literal(text=v.name)),
+                    v.description,
+                    nodes.paragraph(text=v.example, classes=["playbook-example"]),
+                ]
+                for v in template.variables
+            ],
+            ["playbook-variables"],
+            [20, 45, 35],
         )
         example = email_render.fill_example(template, config)
         box += nodes.rubric(text="Filled example")
-        filled = nodes.literal_block(example.as_text(), example.as_text(),
-                                     classes=["playbook-filled-example"])
+        filled = nodes.literal_block(
+            example.as_text(), example.as_text(), classes=["playbook-filled-example"]
+        )
         filled["language"] = "text"
         box += filled
         return [box]
