@@ -21,7 +21,8 @@ class ContentProblem:
         self.line = line
         self.artifact = artifact
         self.field = field
-        self.message = message
+        # One problem, one line: messages from parsers may carry line breaks of their own.
+        self.message = " ".join(message.split())
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

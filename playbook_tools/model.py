@@ -364,7 +364,7 @@ def _load_artifact(
         check.problem(data, "audience", "audience", "expected a list of: " + ", ".join(AUDIENCES))
         audience = []
     for index, who in enumerate(audience):
-        if who not in AUDIENCES:
+        if not isinstance(who, str) or who not in AUDIENCES:
             check.problem(
                 audience,
                 index,

@@ -88,8 +88,8 @@ def load_yaml_text(text: str, source: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlSyntaxError(source, mark.line + 1 if mark else None, problem) from exc
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(source, None, str(exc)) from exc
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        raise YamlSyntaxError(source, None, " ".join(str(exc).split())) from exc
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> Any:
