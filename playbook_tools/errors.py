@@ -9,6 +9,13 @@ class PlaybookError(Exception):
     """A problem the user can fix; its message is one line naming what to change."""
 
 
+def _printable(name: str | None) -> str | None:
+    """A name from the user's file, with control characters shown as escapes."""
+    if name is None:
+        return None
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
 class ContentProblem:
     """One problem in the content: where it is, which artifact and field, and what is valid."""
 
@@ -19,8 +26,8 @@ class ContentProblem:
     ) -> None:
         self.file = file
         self.line = line
-        self.artifact = artifact
-        self.field = field
+        self.artifact = _printable(artifact)
+        self.field = _printable(field)
         # One problem, one line: messages from parsers may carry line breaks of their own.
         self.message = " ".join(message.split())
 
