@@ -26,7 +26,7 @@ extensions = [
     "playbook_tools.sphinx",
 ]
 root_doc = "index"
-exclude_patterns = ["_build", "playbook", "templates", "**/README.md"]
+exclude_patterns = ["_build", "playbook", "templates", "examples", "**/README.md"]
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_theme = "furo"
@@ -62,7 +62,8 @@ def _add_meta_description(app, pagename, templatename, context, doctree):
     else:
         return
     if len(text) > DESCRIPTION_LENGTH:
-        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
+        text = text if text.endswith((".", "?", "!")) else text.rstrip(",;:") + "…"
     context["metatags"] = f'{metatags}\n    <meta name="description" content="{escape(text)}">'
 
 

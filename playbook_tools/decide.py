@@ -12,8 +12,9 @@ The tool proposes; the people in the room decide. For each area, take every rati
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 Outcome = Literal["hire", "reject", "more-info"]
 OUTCOME_LABELS: dict[str, str] = {
@@ -174,3 +175,111 @@ def run_example(
         for n, rating in enumerate(ratings)
     ]
     return decide(areas, assessments)
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting and recording (used by `playbook decide`; the rule above does not depend on them)
+
+STATE_LABELS: dict[str, str] = {
+    "clear-no": "clear no",
+    "contested": "contested",
+    "unassessed": "nobody assessed it",
+    "vague": "vague (only unsure)",
+    "yes": "yes",
+}
+
+
+def decision_as_dict(
+    decision: Decision, assessments: Sequence[Assessment] = ()
+) -> dict[str, Any]:
+    """The proposal, areas and flags in the documented ``playbook decide --json`` shape."""
+    evidence = {(a.interviewer, a.area): a.evidence for a in assessments}
+    return {
+        "proposal": {"outcome": decision.outcome, "label": decision.label,
+                     "rule": decision.rule, "reason": decision.reason},
+        "areas": [
+            {"id": s.area, "title": s.title, "state": s.state,
+             "ratings": [{"interviewer": who, "rating": rating,
+                          "evidence": evidence.get((who, s.area), "")}
+                         for who, rating in s.ratings]}
+            for s in decision.areas
+        ],
+        "to_explore": [s.area for s in decision.to_explore],
+        "flags": [{"flag": f.flag, "interviewers": list(f.interviewers), "pattern": f.is_pattern}
+                  for f in decision.flags],
+    }
+
+
+def explore_text(areas: Sequence[AreaSummary]) -> str:
+    """The ``areas_to_explore`` of the outcome-more-info email: one line per area."""
+    return "\n".join(f"- {_in_sentence(s.title)}" for s in areas)
+
+
+def _in_sentence(title: str) -> str:
+    """'Testing and code quality' reads as 'testing and code quality' after 'a read on:'."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """What the follow-up session decided, next to what the tool proposed."""
+
+    decision: Decision
+    outcome: Outcome
+    owner: str
+    by: datetime.date
+    candidate: str
+    role: str
+    scorecard: str
+    explore: tuple[AreaSummary, ...]
+    scorecards: tuple[tuple[str, str], ...]  # (interviewer, file)
+    missing: tuple[str, ...]
+    email_file: str
+    note: str = ""
+    recorded_on: datetime.date = dataclasses.field(default_factory=datetime.date.today)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def record_markdown(record: Record) -> str:
+    """decision.md: the outcome, who tells the candidate and by when, and the reasons."""
+    d = record.decision
+    if record.outcome == d.outcome:
+        followed = "The room followed the proposal."
+    else:
+        followed = f"The room decided differently from the proposal ({d.label})."
+    lines = [
+        f"# Decision: {record.candidate}, {record.role}", "",
+        f"- **Outcome:** {OUTCOME_LABELS[record.outcome]}. {followed}",
+        f"- **Tells the candidate:** {record.owner}",
+        f"- **By:** {_day(record.by)} ({record.by.isoformat()})",
+        f"- **Recorded on:** {record.recorded_on.isoformat()}",
+        f"- **Outcome email to check and send:** `{record.email_file}`",
+    ]
+    if record.note:
+        lines.append(f"- **Why:** {' '.join(record.note.split())}")
+    if record.explore:
+        lines += ["", "## Areas to explore on the return visit", ""]
+        lines += [f"- {s.title}: {s.who_said()}" for s in record.explore]
+    lines += ["", "## The proposal", "",
+              f"**{d.label}** (rule {d.rule}): {d.reason}", "",
+              "| Area | Read | Ratings |", "| --- | --- | --- |"]
+    lines += [f"| {_cell(s.title)} | {STATE_LABELS[s.state]} | {_cell(s.who_said())} |"
+              for s in d.areas]
+    if d.flags:
+        lines += ["", "## Flags", ""]
+        lines += [f"- {f.flag}: {', '.join(f.interviewers)}"
+                  + (" (noted by two or more)" if f.is_pattern else "") for f in d.flags]
+    lines += ["", "## Scorecards", ""]
+    lines += [f"- {who}: `{source}`" for who, source in record.scorecards]
+    if record.missing:
+        lines.append(f"- Not in when this was recorded: {', '.join(record.missing)}")
+    lines += ["", "## Closing the loop", "",
+              f"- [ ] {record.owner} told the candidate on: ____________", ""]
+    return "\n".join(lines)

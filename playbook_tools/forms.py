@@ -88,9 +88,9 @@ def join(where: str, name: str | int) -> str:
 
 def _comment(text: str, indent: str = "", prefix: str = "") -> list[str]:
     """``text`` as YAML comment lines; content never becomes YAML, whatever it contains."""
-    lines = textwrap.wrap(" ".join(text.split()), COMMENT_WIDTH - len(indent) - len(prefix) - 2,
-                          subsequent_indent=" " * len(prefix)) or [""]
-    lines[0] = prefix + lines[0]
+    lines = textwrap.wrap(" ".join(text.split()), COMMENT_WIDTH - len(indent) - 2,
+                          initial_indent=prefix, subsequent_indent=" " * len(prefix),
+                          break_on_hyphens=False) or [prefix]
     return [f"{indent}# {line}".rstrip() for line in lines]
 
 

@@ -10,19 +10,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import os
 import re
+import shutil
+import tempfile
+import unicodedata
 import zoneinfo
 from collections.abc import Sequence
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Any, Literal
 
 from playbook_tools.errors import PlaybookError
-from playbook_tools.forms import Checker, join
+from playbook_tools.files import safe_child
+from playbook_tools.forms import Checker, form_text, join
 from playbook_tools.model import Playbook, Scorecard
 from playbook_tools.yamlsource import line_of, load_yaml_text
 
 UTC = dt.UTC
 DEFAULT_SCORECARD = "pairing-engineer"
+KIT_VERSION = 1
+# The printouts every interviewer gets, besides the scorecard.
+KIT_CHECKLISTS = ("interviewer-preparation", "pairing-session", "retrospective-and-after",
+                  "feedback-bias-check")
 
 REQUIRED = ("name", "email", "role", "date", "start", "location", "interviewers", "coordinator",
             "hiring_manager", "closes_loop", "reply_by")
@@ -179,7 +190,8 @@ class _Reader(Checker):
             # reading when the line really says HH:MM; a plain 930 is an error, not 15:30.
             line = line_of(data, key) or 0
             raw = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
-            if ":" in raw.partition(":")[2] and 0 <= value < 24 * 60:
+            written = raw.partition(":")[2].partition("#")[0]
+            if ":" in written and 0 <= value < 24 * 60:
                 value = f"{value // 60:02d}:{value % 60:02d}"
         match = _TIME.match(value.strip()) if isinstance(value, str) else None
         if not match:
@@ -203,13 +215,13 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
     """Read and check a candidate file; every problem is one line naming the file and field."""
     display = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        source_text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PlaybookError(f"{display}: no such candidate file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlaybookError(f"{display}: cannot be read: {exc}") from exc
-    data = load_yaml_text(text, display)
-    read = _Reader(display, text)
+    data = load_yaml_text(source_text, display)
+    read = _Reader(display, source_text)
     if not isinstance(data, dict):
         read.problem(data, None, "(top level)", "expected a mapping with name, email, role, ...")
         read.raise_if_any()
@@ -240,7 +252,7 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
     def text(key: str, default: str = "") -> str:
         return read.text(data, key, "") if key in data else default
 
-    values = dict(
+    values: dict[str, Any] = dict(
         source=display, name=text("name"), email=read.email(data, "email", ""),
         role=text("role"), date=date, start=read.time(data, "start"), timezone=timezone,
         location=text("location"), scorecard=scorecard,
@@ -254,7 +266,7 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
         **{key: read.minutes(data, key, "", *limits) for key, limits in MINUTES.items()},
     )
     read.raise_if_any()  # so every value below is present and valid
-    candidate = Candidate(**values)  # type: ignore[arg-type]
+    candidate = Candidate(**values)
     candidate = dataclasses.replace(candidate, blocks=_lay_out(candidate, read, data))
     read.raise_if_any()
     return candidate
@@ -404,3 +416,209 @@ def _same_day(c: Candidate, end: dt.datetime, read: _Reader, container: Any, key
                  f"the day would run past midnight (to {clock(local)} on {local.date()}); "
                  "start earlier or shorten it")
     return False
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the folder
+
+
+def folder_names(c: Candidate) -> dict[str, str]:
+    """A safe, distinct folder under ``interviewers/`` for each interviewer, by name."""
+    folders: dict[str, str] = {}
+    for number, person in enumerate(c.interviewers, 1):
+        ascii_name = unicodedata.normalize("NFKD", person.name).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+        if not slug:  # a name with no Latin letters still keeps its letters
+            slug = re.sub(r"[\W_]+", "-", person.name.lower()).strip("-") or f"interviewer-{number}"
+        name, suffix = slug, 2
+        while f"interviewers/{name}" in folders.values():
+            name, suffix = f"{slug}-{suffix}", suffix + 1
+        folders[person.name] = f"interviewers/{name}"
+    return folders
+
+
+def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
+    """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect."""
+    def person(p: Person) -> dict[str, str]:
+        return {"name": p.name, "email": p.email}
+
+    return {
+        "kit": KIT_VERSION,
+        "candidate": {"name": c.name, "email": c.email, "role": c.role},
+        "date": c.date.isoformat(), "timezone": c.timezone, "scorecard": c.scorecard.id,
+        "interviewers": [
+            {**person(i), "areas": list(i.areas), "folder": folders[i.name],
+             "form": f"{folders[i.name]}/scorecard.yaml"}
+            for i in c.interviewers
+        ],
+        "coordinator": person(c.coordinator), "hiring_manager": person(c.hiring_manager),
+        "closes_loop": person(c.closes_loop), "reply_by": c.reply_by.isoformat(),
+        "outcome_by": c.outcome_by.isoformat(),
+        "follow_up": {"start": c.local(c.follow_up.start).isoformat(),
+                      "end": c.local(c.follow_up.end).isoformat()},
+    }
+
+
+
+
+
+def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
+              kit_display: str) -> list[str]:
+    """Build the whole kit in a hidden sibling folder, then rename it into place.
+
+    A rename is atomic, so an error halfway (a PDF that fails, a full disk) leaves no
+    half-written kit for someone to send out. Returns the paths written, relative to ``out``.
+    """
+    from playbook_tools.kit_text import (
+        calendar_events,
+        email_values,
+        interviewer_readme,
+        readme,
+    )
+    from playbook_tools.render import email as email_render
+    from playbook_tools.render.calendar import build_calendar
+    from playbook_tools.render.pdf import render_pdf
+
+    if out.exists() and not out.is_dir():
+        raise PlaybookError(f"-o {kit_display}: is a file; give a folder for the kit")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise PlaybookError(f"-o {kit_display}: the folder is not empty; choose a new folder, "
+                            "or pass --force to replace it")
+    config = playbook.config
+    sender = email_render.parse_address(config.email_from, "playbook_email_from in conf.py")
+    folders = folder_names(c)
+    files: dict[str, bytes | str] = {
+        "kit.json": json.dumps(manifest(c, folders), indent=2, ensure_ascii=False) + "\n",
+        "README.md": readme(c, kit_display, folders),
+        "schedule.ics": build_calendar(
+            calendar_events(c, folders), f"Interviews: {c.name}",
+            organizer=(c.coordinator.name, c.coordinator.email)),
+    }
+    values = email_values(c)
+    recipients = {
+        "invitation": [Address(c.name, addr_spec=c.email)],
+        "team-schedule": [Address(p.name, addr_spec=p.email) for p in
+                          {p.email.lower(): p for p in c.people()}.values()],
+    }
+    for template_id, to in recipients.items():
+        filled = email_render.fill(playbook.email(template_id), values[template_id], config,
+                                   c.source)
+        message = email_render.build_message(filled, to[0], sender)
+        del message["To"]
+        message["To"] = to
+        files[f"emails/{template_id}.eml"] = message.as_bytes()
+    pdfs: dict[str, bytes] = {}  # every interviewer gets the same printouts: render each once
+
+    def pdf(artifact_id: str) -> bytes:
+        if artifact_id not in pdfs:
+            pdfs[artifact_id] = render_pdf(playbook.get(artifact_id), playbook, paper)
+        return pdfs[artifact_id]
+
+    for who in c.interviewers:
+        folder = folders[who.name]
+        for checklist in KIT_CHECKLISTS:
+            files[f"{folder}/{checklist}.pdf"] = pdf(checklist)
+        files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id)
+        files[f"{folder}/scorecard.yaml"] = form_text(
+            c.scorecard, c.name, who.name, [a.id for a in c.scorecard.areas if a.id in who.areas],
+            c.coordinator.name)
+        files[f"{folder}/README.md"] = interviewer_readme(c, who)
+    _install(out, files)
+    return sorted(files)
+
+
+def _install(out: Path, files: dict[str, bytes | str]) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise PlaybookError(f"{out}: cannot write here: {exc.strerror}") from exc
+    old: Path | None = None
+    try:
+        for relative, data in files.items():
+            target = safe_path(staging, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if out.is_dir() and any(out.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, old)  # onto an empty folder: allowed, and atomic
+        os.replace(staging, out)
+    except BaseException as exc:
+        if old is not None and not out.exists():
+            os.replace(old, out)  # put the previous kit back
+            old = None
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise PlaybookError(f"{out}: cannot write the kit: {exc.strerror}") from exc
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def safe_path(folder: Path, relative: str) -> Path:
+    path = folder
+    for part in relative.split("/"):
+        path = safe_child(path, part, relative)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a kit back
+
+
+@dataclasses.dataclass(frozen=True)
+class KitPerson:
+    name: str
+    email: str
+    areas: tuple[str, ...] = ()
+    form: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Manifest:
+    folder: Path
+    candidate: KitPerson
+    role: str
+    date: dt.date
+    scorecard: str
+    interviewers: tuple[KitPerson, ...]
+    hiring_manager: KitPerson
+    coordinator: KitPerson
+    closes_loop: KitPerson
+    outcome_by: dt.date
+
+    def person(self, name: str) -> KitPerson | None:
+        everyone = (*self.interviewers, self.hiring_manager, self.coordinator, self.closes_loop)
+        return next((p for p in everyone if same(p.name, name)), None)
+
+
+def load_manifest(folder: Path) -> Manifest:
+    path = folder / "kit.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlaybookError(f"--kit {folder}: no kit.json; is this a folder from "
+                            "`playbook kit`?") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
+    try:
+        if data["kit"] != KIT_VERSION:
+            raise PlaybookError(f"{path}: field 'kit': this playbook reads version {KIT_VERSION}")
+
+        def person(entry: dict[str, Any]) -> KitPerson:
+            return KitPerson(str(entry["name"]), str(entry["email"]),
+                             tuple(entry.get("areas", ())), str(entry.get("form", "")))
+
+        return Manifest(
+            folder=folder, candidate=person(data["candidate"]),
+            role=str(data["candidate"]["role"]), date=dt.date.fromisoformat(data["date"]),
+            scorecard=str(data["scorecard"]),
+            interviewers=tuple(person(i) for i in data["interviewers"]),
+            hiring_manager=person(data["hiring_manager"]),
+            coordinator=person(data["coordinator"]), closes_loop=person(data["closes_loop"]),
+            outcome_by=dt.date.fromisoformat(data["outcome_by"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PlaybookError(f"{path}: field {exc}: missing or not valid; rebuild the kit with "
+                            "`playbook kit`") from None

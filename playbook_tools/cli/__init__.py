@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from playbook_tools import __version__
-from playbook_tools.cli import content, mail
+from playbook_tools.cli import content, decide, kit, mail
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
 
@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     content.register(commands)
     mail.register(commands)
+    kit.register(commands)
+    decide.register(commands)
     return parser
 
 

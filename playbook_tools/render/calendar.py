@@ -46,6 +46,17 @@ def _address(person: Attendee | tuple[str, str], role: str | None = None) -> ica
                                      rsvp=True, cutype="INDIVIDUAL")
 
 
+def _unambiguous(moment: dt.datetime) -> dt.datetime:
+    """The time as written, unless it is the second of two equal wall-clock times.
+
+    On the night the clocks go back, 01:30 happens twice, and RFC 5545 reads a TZID time as the
+    first of them. The second can only be written in UTC, so it is.
+    """
+    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(dt.UTC)
+    return moment
+
+
 def build_calendar(events: Sequence[CalendarEvent], name: str,
                    organizer: tuple[str, str] | None = None,
                    stamp: dt.datetime | None = None) -> bytes:
@@ -67,11 +78,12 @@ def build_calendar(events: Sequence[CalendarEvent], name: str,
                 attendees.append(_address(person, person.role))
         component = icalendar.Event.new(
             uid=str(uuid.uuid5(_UID_NAMESPACE, event.key)),
-            summary=event.summary, start=event.start, end=event.end, stamp=stamp,
+            summary=event.summary, start=_unambiguous(event.start),
+            end=_unambiguous(event.end), stamp=stamp,
             description=event.description or None, location=event.location or None,
             organizer=_address(organizer) if organizer else None,
-            attendees=attendees or None, sequence=0, status="CONFIRMED",
-            transparency="OPAQUE",
+            attendees=attendees or None, sequence=0, status=icalendar.STATUS.CONFIRMED,
+            transparency=icalendar.TRANSP.OPAQUE,
         )
         calendar.add_component(component)
     if events:

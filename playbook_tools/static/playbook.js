@@ -6,7 +6,8 @@
  * placeholders are replaced in place and the copy button copies the filled text. Nothing leaves
  * the page. Without JavaScript the page shows the template with its placeholders.
  *
- * It also gives code blocks that scroll sideways a tab stop, so a keyboard can scroll them.
+ * It also gives code blocks and tables that scroll sideways a tab stop, so a keyboard can
+ * scroll them.
  */
 (function () {
   "use strict";
@@ -76,11 +77,11 @@
     box.insertBefore(fieldset, subject ? subject.previousElementSibling : null);
   }
 
-  // A code block wider than the page scrolls sideways; keyboard users can only scroll it if it
-  // can take focus (WCAG 2.1.1; axe: scrollable-region-focusable). Only blocks that overflow at
-  // the current width get a tab stop, so the tab order isn't cluttered with every example.
+  // A code block or table wider than the page scrolls sideways; keyboard users can only scroll
+  // it if it can take focus (WCAG 2.1.1; axe: scrollable-region-focusable). Only blocks that
+  // overflow at the current width get a tab stop, so the tab order isn't cluttered.
   function makeScrollableFocusable() {
-    var blocks = document.querySelectorAll("div.highlight pre");
+    var blocks = document.querySelectorAll("div.highlight pre, div.table-wrapper");
     function update(block) {
       if (block.scrollWidth > block.clientWidth) {
         block.setAttribute("tabindex", "0");

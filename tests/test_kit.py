@@ -1,0 +1,344 @@
+"""`playbook kit`: the candidate file in, the kit out, and the round trip through `decide`."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import json
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from playbook_tools.cli import main
+from playbook_tools.yamlsource import load_yaml_file
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = str(ROOT / "docs")
+# The same file the handbook page shows with literalinclude.
+EXAMPLE = ROOT / "docs" / "examples" / "candidate.yaml"
+CHECKLISTS = ("interviewer-preparation", "pairing-session", "retrospective-and-after",
+              "feedback-bias-check")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--docs", DOCS, *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def plain(value: Any) -> Any:
+    """yamlsource's line-aware containers as plain dicts and lists, for yaml.safe_dump."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def candidate_file(folder: Path, change: Callable[[dict[str, Any]], None] | None = None,
+                   name: str = "amara.yaml") -> Path:
+    data = plain(load_yaml_file(EXAMPLE))
+    if change:
+        change(data)
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def parse_eml(path: Path) -> EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("kits") / "amara"
+    code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out))
+    assert (code, err) == (0, ""), err
+    assert f"wrote 19 files to {out}/ for Amara Okafor" in stdout
+    return out
+
+
+def test_kit_holds_every_part(kit: Path) -> None:
+    files = sorted(str(p.relative_to(kit)) for p in kit.rglob("*") if p.is_file())
+    per_person = [f"interviewers/{who}/{name}" for who in ("aisha-bello", "jonas-lindqvist")
+                  for name in sorted([*(f"{c}.pdf" for c in CHECKLISTS), "README.md",
+                                      "scorecard.pdf", "scorecard.yaml"])]
+    assert files == sorted(["README.md", "emails/invitation.eml", "emails/team-schedule.eml",
+                            *per_person, "kit.json", "schedule.ics"])
+    assert [p.name for p in kit.parent.iterdir()] == ["amara"]  # no staging folder left
+
+
+def test_printouts_are_pdfs_of_the_right_artifacts(kit: Path) -> None:
+    folder = kit / "interviewers" / "jonas-lindqvist"
+    prep = PdfReader(folder / "interviewer-preparation.pdf")
+    assert len(prep.pages) == 1  # every checklist prints on one page
+    card = "".join(page.extract_text() for page in PdfReader(folder / "scorecard.pdf").pages)
+    assert "Problem solving" in card and "Learning and receiving feedback" in card
+
+
+def test_form_has_only_the_interviewers_areas_with_ratings_and_anchors(kit: Path) -> None:
+    path = kit / "interviewers" / "aisha-bello" / "scorecard.yaml"
+    text = path.read_text(encoding="utf-8")
+    data = load_yaml_file(path)
+    assert list(data["areas"]) == ["collaboration-and-communication", "learning-and-feedback"]
+    assert data["areas"]["learning-and-feedback"] == {"evidence": "", "rating": None}
+    assert (data["candidate"], data["interviewer"]) == ("Amara Okafor", "Aisha Bello")
+    assert "#     strong-no, no, unsure, yes, strong-yes" in text
+    assert "strong-yes: Made the session a real conversation; both of you shaped the" in text
+    assert "Problem solving".upper() not in text
+    assert "Made no headway even with hints" not in text  # an anchor of another area
+
+
+def test_emails_are_filled_in_from_the_candidate_file(kit: Path) -> None:
+    invitation = parse_eml(kit / "emails" / "invitation.eml")
+    assert invitation["From"] == "Example Co Hiring <hiring@example.com>"
+    assert invitation["To"] == "Amara Okafor <amara.okafor@example.org>"
+    assert invitation["Subject"] == "Your interview day with Example Co on Tuesday 9 March 2027"
+    body = invitation.get_content()
+    assert "Time:     09:30 to 12:45 (Europe/Berlin)" in body
+    assert ("09:30\u201311:00  Pairing session and retrospective with Jonas Lindqvist\n"
+            "11:00\u201311:15  Break\n"
+            "11:15\u201312:45  Pairing session and retrospective with Aisha Bello\n") in body
+    assert "notes" not in body.split("the agenda:")[1].split("A few words")[0]
+    assert "Please reply by Tuesday 2 March 2027" in body
+    team = parse_eml(kit / "emails" / "team-schedule.eml")
+    assert [a.addr_spec for a in team["To"].addresses] == [
+        "jonas.lindqvist@example.com", "aisha.bello@example.com", "grace.mensah@example.com",
+        "lena.sato@example.com"]
+    body = team.get_content()
+    assert "11:00\u201311:30  Jonas Lindqvist: notes and scorecard" in body
+    assert "13:15\u201314:00  Follow-up session: Jonas Lindqvist, Aisha Bello, Grace Mensah, " \
+           "Lena Sato" in body
+    assert "The follow-up session starts at 13:15 on the same day" in " ".join(body.split())
+
+
+def test_manifest_and_readme(kit: Path) -> None:
+    manifest = json.loads((kit / "kit.json").read_text(encoding="utf-8"))
+    assert [i["form"] for i in manifest["interviewers"]] == [
+        "interviewers/jonas-lindqvist/scorecard.yaml", "interviewers/aisha-bello/scorecard.yaml"]
+    assert manifest["closes_loop"] == {"name": "Grace Mensah",
+                                       "email": "grace.mensah@example.com"}
+    assert manifest["outcome_by"] == "2027-03-14"  # the day plus playbook_reply_days (5)
+    readme = (kit / "README.md").read_text(encoding="utf-8")
+    assert f"playbook decide --kit {kit}" in readme
+    assert "6. **By Sunday 14 March 2027:** Grace Mensah tells the candidate." in readme
+
+
+def test_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "kit"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(out))
+    assert code == 1
+    assert err == (f"playbook: error: -o {out}: the folder is not empty; choose a new folder, "
+                   "or pass --force to replace it\n")
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
+    assert (code, err) == (0, "")
+    assert not (out / "notes.txt").exists() and (out / "kit.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]
+
+
+def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "kit").mkdir()
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(tmp_path / "kit"))
+    assert (code, err) == (0, "")
+
+
+def test_refuses_to_write_inside_the_docs_folder(tmp_path: Path) -> None:
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(ROOT / "docs" / "kits" / "amara"))
+    assert code == 1
+    assert "inside the handbook's docs folder" in err
+    assert not (ROOT / "docs" / "kits").exists()
+
+
+def test_kit_folders_are_git_ignored() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/kits/" in ignored
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input: one line naming the file and the field, exit 1, no kit
+
+
+def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data.__setitem__(key, value)
+
+
+def _interviewer(index: int, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data["interviewers"][index].__setitem__(key, value)
+
+
+BAD_INPUT = [
+    ("missing field", lambda d: d.pop("role"), "field 'role'", "is missing"),
+    ("bad time zone", _set("timezone", "Mars/Base"), "field 'timezone'",
+     "'Mars/Base' is not an IANA time zone such as 'Europe/Berlin'"),
+    ("past midnight", _set("start", "21:30"), "field 'interviewers[1].minutes'",
+     "the day would run past midnight (to 00:45 on 2027-03-10)"),
+    ("follow-up past midnight", _set("start", "20:00"), "field 'followup_minutes'",
+     "past midnight (to 00:30 on 2027-03-10)"),
+    ("no areas", _interviewer(1, "areas", []), "field 'interviewers[1].areas'",
+     "give at least one area of the scorecard"),
+    ("unknown area", _interviewer(0, "areas", ["problem-solving", "debugging"]),
+     "field 'interviewers[0].areas[1]'", "unknown area 'debugging'; the scorecard "
+     "'pairing-engineer' has: problem-solving, testing-and-code-quality"),
+    ("duplicate interviewer", _interviewer(1, "name", "jonas lindqvist"),
+     "field 'interviewers[1].name'", "'jonas lindqvist' is listed twice"),
+    ("bad email", _interviewer(0, "email", "jonas@"), "field 'interviewers[0].email'",
+     "'jonas@' is not an email address such as 'name@example.org'"),
+    ("bad candidate email", _set("email", "amara at example.org"), "field 'email'",
+     "not an email address"),
+    ("closes the loop is a stranger", _set("closes_loop", "Someone Else"), "field 'closes_loop'",
+     "must be the hiring manager, the coordinator or an interviewer"),
+    ("bad date", _set("date", "9 March 2027"), "field 'date'", "write it as YYYY-MM-DD"),
+    ("unknown field", _set("timezon", "Europe/Berlin"), "field 'timezon'", "unknown field"),
+    ("start skipped by the clocks", lambda d: d.update(date="2027-03-28", start="02:30",
+                                                       reply_by="2027-03-20"),
+     "field 'start'", "02:30 does not exist on 2027-03-28 in Europe/Berlin"),
+    ("area nobody covers", _interviewer(1, "areas", ["learning-and-feedback"]),
+     "field 'interviewers'", "nobody covers the area 'collaboration-and-communication'"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [c[1:] for c in BAD_INPUT],
+                         ids=[c[0] for c in BAD_INPUT])
+def test_bad_candidate_file(tmp_path: Path, change: Callable[[dict[str, Any]], None],
+                            field: str, message: str) -> None:
+    source = candidate_file(tmp_path, change)
+    out = tmp_path / "kits" / "amara"
+    code, stdout, err = run("kit", str(source), "-o", str(out))
+    assert (code, stdout) == (1, "")
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"{source}:")
+    assert field in err and message in err, err
+    assert not (tmp_path / "kits").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["amara.yaml"]
+
+
+def test_unquoted_time_is_read_as_written(tmp_path: Path) -> None:
+    source = candidate_file(tmp_path)
+    text = source.read_text(encoding="utf-8").replace("start: 09:30", "start: 10:30")
+    text = text.replace("start: '09:30'", "start: 10:30")
+    assert "start: 10:30\n" in text  # YAML 1.1 reads this as the number 630
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run("kit", str(source), "-o", str(tmp_path / "kit"))
+    assert (code, err) == (0, "")
+    body = parse_eml(tmp_path / "kit" / "emails" / "invitation.eml").get_content()
+    assert "Time:     10:30 to 13:45 (Europe/Berlin)" in body
+
+
+def test_not_yaml_names_the_line(tmp_path: Path) -> None:
+    source = tmp_path / "amara.yaml"
+    source.write_text("name: Amara\nemail: [unclosed\n", encoding="utf-8")
+    code, _, err = run("kit", str(source), "-o", str(tmp_path / "kit"))
+    assert code == 1
+    assert err.startswith(f"playbook: error: {source}:") and "not valid YAML" in err
+    assert len(err.splitlines()) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# The round trip: kit, filled forms, decide, record
+
+
+def fill(path: Path, ratings: dict[str, str], flags: list[str]) -> None:
+    """Fill a form as an interviewer would, but programmatically: load, set, dump."""
+    data = plain(load_yaml_file(path))
+    for area, rating in ratings.items():
+        data["areas"][area] = {"evidence": f"Evidence for {area}.", "rating": rating}
+    data["flags"] = flags
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
+    kit = tmp_path / "kits" / "amara"
+    assert run("kit", str(EXAMPLE), "-o", str(kit))[0] == 0
+    jonas = kit / "interviewers" / "jonas-lindqvist" / "scorecard.yaml"
+    aisha = kit / "interviewers" / "aisha-bello" / "scorecard.yaml"
+
+    fill(jonas, {"problem-solving": "yes", "testing-and-code-quality": "no"}, ["humility"])
+    code, out, err = run("decide", "--kit", str(kit))
+    assert (code, out) == (1, "")
+    assert "1 of 2 scorecards are in; waiting for Aisha Bello" in err
+
+    fill(aisha, {"collaboration-and-communication": "strong-yes",
+                 "learning-and-feedback": "yes"}, ["humility", "curiosity"])
+    code, out, err = run("decide", "--kit", str(kit), "--json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["candidate"] == {"name": "Amara Okafor", "email": "amara.okafor@example.org",
+                                   "role": "Backend Engineer"}
+    assert (result["proposal"]["outcome"], result["proposal"]["rule"]) == ("reject", 1)
+    assert result["flags"][0] == {"flag": "humility", "pattern": True,
+                                  "interviewers": ["Aisha Bello", "Jonas Lindqvist"]}
+
+    # The room hears more and asks for more information on testing.
+    record_dir = kit / "decision"
+    code, out, err = run("decide", "--kit", str(kit), "--record", "--outcome", "more-info",
+                         "--explore", "testing-and-code-quality", "--by", "2027-03-12",
+                         "--note", "Jonas's session ran short; testing was barely covered.",
+                         "-o", str(record_dir))
+    assert (code, err) == (0, ""), err
+    assert f"recorded: {record_dir}/decision.md, {record_dir}/outcome-more-info.eml" in out
+    record = (record_dir / "decision.md").read_text(encoding="utf-8")
+    assert record.startswith("# Decision: Amara Okafor, Backend Engineer\n")
+    assert "- **Outcome:** Need more information. The room decided differently from the " \
+           "proposal (Reject)." in record
+    assert "- **Tells the candidate:** Grace Mensah\n" in record
+    assert "- **By:** Friday 12 March 2027 (2027-03-12)" in record
+    assert "## Areas to explore on the return visit\n\n- Testing and code quality: " \
+           "Jonas Lindqvist: no" in record
+    assert "| Testing and code quality | clear no | Jonas Lindqvist: no |" in record
+    assert "- humility: Aisha Bello, Jonas Lindqvist (noted by two or more)" in record
+
+    message = parse_eml(record_dir / "outcome-more-info.eml")
+    assert message["To"] == "Amara Okafor <amara.okafor@example.org>"
+    assert message["From"] == "Grace Mensah <grace.mensah@example.com>"
+    assert message["Subject"] == \
+        "Your Backend Engineer interviews at Example Co: one more conversation"
+    body = message.get_content()
+    assert body.startswith("Hi Amara Okafor,\n")
+    assert "We did not get a consistent read on:\n\n- testing and code quality\n" in body
+    assert body.rstrip().endswith("Grace Mensah\nThe Example Co hiring team")
+
+    # A second record needs --force; a form from someone outside the kit is refused.
+    code, _, err = run("decide", "--kit", str(kit), "--record", "--outcome", "reject",
+                       "-o", str(record_dir))
+    assert code == 1 and "exists; pass --force" in err
+    stranger = tmp_path / "stranger.yaml"
+    stranger.write_text(jonas.read_text(encoding="utf-8").replace(
+        "interviewer: Jonas Lindqvist", "interviewer: Kim Park"), encoding="utf-8")
+    code, _, err = run("decide", "--kit", str(kit), str(stranger), str(aisha))
+    assert code == 1
+    assert f"{stranger}: field 'interviewer': 'Kim Park' is not an interviewer" in err
+
+
+def test_the_handbook_page_shows_the_example_these_tests_use() -> None:
+    page = (ROOT / "docs" / "tools" / "command-line.md").read_text(encoding="utf-8")
+    assert "```{literalinclude} ../examples/candidate.yaml\n" in page
+    assert (ROOT / "docs" / "tools" / "../examples/candidate.yaml").resolve() == EXAMPLE
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    exclude = conf.split("exclude_patterns = ", 1)[1].splitlines()[0]
+    assert '"examples"' in exclude  # Sphinx never reads the example as a page
+
+
+def test_interviewer_folders_are_safe_names(tmp_path: Path) -> None:
+    def rename(data: dict[str, Any]) -> None:
+        data["interviewers"][0]["name"] = "Tomás Núñez"
+        data["interviewers"][1]["name"] = "../../Tomas Nunez"
+
+    source = candidate_file(tmp_path, rename)
+    code, _, err = run("kit", str(source), "-o", str(tmp_path / "kit"))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "kit" / "interviewers").iterdir()) == [
+        "tomas-nunez", "tomas-nunez-2"]
+    form = load_yaml_file(tmp_path / "kit" / "interviewers" / "tomas-nunez-2" / "scorecard.yaml")
+    assert form["interviewer"] == "../../Tomas Nunez"
