@@ -238,3 +238,16 @@ def test_unknown_column_is_named(tmp_path: Path, playbook: Playbook) -> None:
     (tmp_path / "x.csv").write_text("candidate_name,email,shoe_size\nA,a@example.org,9\n")
     code, _, err = run("email", "invitation", "--csv", str(tmp_path / "x.csv"), "-o", str(tmp_path / "o"))
     assert code == 1 and "column 'shoe_size' is not a variable of template 'invitation'" in err
+
+
+@pytest.mark.parametrize("template_id", ["team-schedule", "invitation", "outcome-more-info"])
+def test_long_subjects_read_back_unchanged(template_id: str) -> None:
+    playbook = _loaded()
+    template = playbook.email(template_id)
+    values = template.example_values() | {"candidate_name": "Maximiliana Alexandrova-Featherstonehaugh"}
+    filled = email_render.fill(template, values, playbook.config)
+    message = email_render.build_message(
+        filled, email_render.parse_address("a@example.org", "to"),
+        email_render.parse_address(playbook.config.email_from, "from"))
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == filled.subject

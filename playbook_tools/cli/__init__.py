@@ -25,7 +25,7 @@ examples:
   playbook render pairing-engineer --format pdf --paper letter -o scorecard.pdf
   playbook email invitation --example
   playbook kit candidates/amara.yaml -o kits/amara
-  playbook decide kits/amara/scorecards/*.yaml --kit kits/amara
+  playbook decide --kit kits/amara
 """
 
 

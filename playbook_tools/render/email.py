@@ -197,10 +197,14 @@ def parse_address(value: str, field: str) -> Address:
     return address
 
 
+# LF line endings, as .eml files on disk have (a mail client converts to CRLF when it sends).
+# Headers fold only at RFC 5322's hard limit: Python's folding at 78 can put a break straight
+# after "Subject:", and the subject then reads back with a leading space.
+EML_POLICY = email.policy.default.clone(max_line_length=998)
+
+
 def build_message(filled: FilledEmail, to: Address, sender: Address) -> EmailMessage:
-    # The default policy writes LF line endings, as .eml files on disk have; a mail client or
-    # SMTP library converts to CRLF when it sends.
-    message = EmailMessage(policy=email.policy.default)
+    message = EmailMessage(policy=EML_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = single_line(filled.subject)

@@ -12,11 +12,11 @@ from playbook_tools.render.printable import render_printable_html
 
 
 def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
-    import weasyprint
-
-    # WeasyPrint logs every CSS property it skips; the printouts use none it lacks.
+    # WeasyPrint logs its progress and every CSS property it skips, some of it while it is
+    # imported; the printouts need none of that noise in a build log.
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    import weasyprint
     html = render_printable_html(artifact, playbook, paper)
     document = weasyprint.HTML(string=html, base_url=str(playbook.srcdir))
     pdf: bytes = document.write_pdf()
