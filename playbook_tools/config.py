@@ -89,7 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timezone", "UTC", _timezone,
             "The IANA time zone used when a candidate file does not name one."),
     Setting("reply_days", 5, _days,
-            "Days after the interview day by which the candidate hears the outcome."),
+            "Working days after the interview day by which the candidate hears the outcome."),
     Setting("base_url", "", _url,
             "The address where the handbook is published; printouts link back to it. "
             "When empty they show the page's path."),

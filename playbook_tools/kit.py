@@ -259,8 +259,8 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
         session=text("session", scorecard.title if scorecard else ""),
         interviewers=interviewers, coordinator=coordinator, hiring_manager=hiring_manager,
         closes_loop=closes_loop, reply_by=reply_by,
-        outcome_by=outcome_by or (date or dt.date.min) + dt.timedelta(
-            days=playbook.config.reply_days),
+        outcome_by=outcome_by or add_working_days(date or dt.date.min,
+                                                  playbook.config.reply_days),
         followup_start=read.time(data, "followup_start"),
         followup_location=text("followup_location"),
         **{key: read.minutes(data, key, "", *limits) for key, limits in MINUTES.items()},
@@ -622,3 +622,13 @@ def load_manifest(folder: Path) -> Manifest:
     except (KeyError, TypeError, ValueError) as exc:
         raise PlaybookError(f"{path}: field {exc}: missing or not valid; rebuild the kit with "
                             "`playbook kit`") from None
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start``: a promised answer never falls on a weekend."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

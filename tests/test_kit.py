@@ -126,10 +126,10 @@ def test_manifest_and_readme(kit: Path) -> None:
         "interviewers/jonas-lindqvist/scorecard.yaml", "interviewers/aisha-bello/scorecard.yaml"]
     assert manifest["closes_loop"] == {"name": "Grace Mensah",
                                        "email": "grace.mensah@example.com"}
-    assert manifest["outcome_by"] == "2027-03-14"  # the day plus playbook_reply_days (5)
+    assert manifest["outcome_by"] == "2027-03-16"  # five working days after the day
     readme = (kit / "README.md").read_text(encoding="utf-8")
     assert f"playbook decide --kit {kit}" in readme
-    assert "6. **By Sunday 14 March 2027:** Grace Mensah tells the candidate." in readme
+    assert "6. **By Tuesday 16 March 2027:** Grace Mensah tells the candidate." in readme
 
 
 def test_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
@@ -342,3 +342,13 @@ def test_interviewer_folders_are_safe_names(tmp_path: Path) -> None:
         "tomas-nunez", "tomas-nunez-2"]
     form = load_yaml_file(tmp_path / "kit" / "interviewers" / "tomas-nunez-2" / "scorecard.yaml")
     assert form["interviewer"] == "../../Tomas Nunez"
+
+
+def test_default_outcome_date_skips_weekends() -> None:
+    import datetime as dt
+
+    from playbook_tools.kit import add_working_days
+
+    tuesday = dt.date(2027, 3, 9)
+    assert add_working_days(tuesday, 5) == dt.date(2027, 3, 16)
+    assert add_working_days(dt.date(2027, 3, 12), 1) == dt.date(2027, 3, 15)  # Friday -> Monday
