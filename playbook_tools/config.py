@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook_tools.errors import PlaybookError
-
-PAPER_SIZES = ("a4", "letter")
+from playbook_tools.names import PAPER_SIZES as PAPER_SIZES  # re-exported for callers
 
 
 def _non_empty_text(value: Any) -> str | None:
@@ -34,7 +33,7 @@ def _paper(value: Any) -> str | None:
 def _timezone(value: Any) -> str | None:
     try:
         zoneinfo.ZoneInfo(str(value))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
         return "an IANA time zone such as 'Europe/Berlin' or 'UTC'"
     return None
 

@@ -33,6 +33,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+# Most file systems allow 255 bytes in a name; leave room for the temporary name's affixes.
+MAX_NAME_BYTES = 200
+
+
 def safe_child(folder: Path, name: str, field: str) -> Path:
     """``folder/name``, refusing any name that would land outside ``folder``."""
     if (
@@ -45,6 +49,11 @@ def safe_child(folder: Path, name: str, field: str) -> Path:
     ):
         raise PlaybookError(
             f"{field}: {name!r} cannot be a file name; use letters, digits, spaces and hyphens"
+        )
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise PlaybookError(
+            f"{field}: is too long for a file name ({len(name.encode('utf-8'))} bytes; "
+            f"at most {MAX_NAME_BYTES})"
         )
     child = (folder / name).resolve()
     if child.parent != folder.resolve():

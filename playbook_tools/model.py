@@ -12,14 +12,13 @@ import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
+from playbook_tools.names import KINDS as KINDS  # re-exported for callers
+from playbook_tools.names import Kind as Kind
 from playbook_tools.yamlsource import LineDict, YamlSyntaxError, line_of, load_yaml_file
-
-Kind = Literal["checklist", "scorecard", "email"]
-KINDS: tuple[Kind, ...] = ("checklist", "scorecard", "email")
 
 AUDIENCES: dict[str, str] = {
     "interviewer": "Interviewers",
@@ -506,7 +505,11 @@ def _email(
         elif not body_path.is_file():
             check.problem(data, "body", "body", f"no template file {templates_dir.name}/{body}")
         else:
-            body_source = body_path.read_text(encoding="utf-8")
+            try:
+                body_source = body_path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                check.problem(data, "body", "body",
+                              f"{templates_dir.name}/{body} is not UTF-8 text ({exc.reason})")
     template = EmailTemplate(
         **common,
         sender=check.choice(data, "sender", "", SENDERS),

@@ -191,3 +191,22 @@ def test_fuzzed_email_templates_give_problems_not_crashes(fuzz_docs: Path, body:
                 fuzz_docs / "playbook/checklists/prep.yaml")
     (fuzz_docs / "templates/email/hello.txt.j2").write_text(body, encoding="utf-8")
     _assert_loads_or_reports(fuzz_docs)
+
+
+def test_csv_name_too_long_for_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("candidate_name,email,role,date,coordinator_name\n"
+                    f"Amara,a@example.org,R,D,C\n{'x' * 300},b@example.org,R,D,C\n",
+                    encoding="utf-8")
+    assert_one_line_error(*run("email", "reschedule", "--csv", str(path), "-o",
+                               str(tmp_path / "out")),
+                          "row 2, column 'candidate_name': is too long for a file name")
+    assert not (tmp_path / "out").exists()
+
+
+def test_time_zone_that_is_a_folder_in_conf_py(tmp_path: Path) -> None:
+    shutil.copytree(ROOTS / "test-directives", tmp_path / "site")
+    conf = tmp_path / "site" / "conf.py"
+    conf.write_text(conf.read_text() + 'playbook_timezone = "America"\n')
+    assert_one_line_error(*run("list", docs=tmp_path / "site"),
+                          "playbook_timezone is 'America'; expected an IANA time zone")

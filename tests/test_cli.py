@@ -147,13 +147,12 @@ def test_every_subcommand_has_help_with_an_example() -> None:
         assert "example:" in text and f"playbook {name}" in text.split("example:")[1], name
 
 
-def test_help_exits_zero_and_usage_errors_exit_two() -> None:
-    out = io.StringIO()
-    with pytest.raises(SystemExit) as caught:
-        # argparse prints --help and exits itself; main() turns the exit into a return code.
-        build_parser().parse_args(["--help"])
-    assert caught.value.code == 0
-    assert main(["render", "x"], out, io.StringIO()) == 2
+def test_help_exits_zero_and_usage_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse prints to sys.stdout/sys.stderr itself; main() turns its exit into a return code.
+    assert main(["--help"]) == 0
+    assert "Render, send and run the interview playbook" in capsys.readouterr().out
+    assert main(["render", "x"]) == 2
+    assert "the following arguments are required: --format" in capsys.readouterr().err
 
 
 def test_finds_the_handbook_from_a_subfolder(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -125,7 +125,9 @@ EXPECTED_HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version
                                  "\rX-Evil: 1", "\n\nbody takeover", ""]))
 def test_no_value_can_inject_a_header(value: str, injected: str) -> None:
     playbook = _loaded()
-    template = playbook.email("reschedule")
+    # team-schedule puts candidate_name in the subject as well as the body.
+    template = playbook.email("team-schedule")
+    assert "candidate_name" in template.subject
     values = template.example_values() | {"candidate_name": value + injected}
     filled = email_render.fill(template, values, playbook.config)
     message = email_render.build_message(

@@ -180,3 +180,25 @@ def test_every_problem_is_reported_in_one_pass(docs: Path) -> None:
     write(docs, "playbook/checklists/prep.yaml", CHECKLIST + "colour: red\n")
     write(docs, "templates/email/hello.txt.j2", "Hi {{ name }}\n")
     assert len(problems(docs)) == 2
+
+
+def test_filters_on_variables_are_refused(docs: Path) -> None:
+    write(docs, "templates/email/hello.txt.j2", "Hi {{ name | upper }}, see you {{ day }}\n")
+    assert problems(docs) == [
+        "docs/playbook/emails/hello.yaml:11: artifact 'hello': field 'body': changes a variable "
+        "with a filter or expression; write plain {{ name }} so the page can mark and fill it"
+    ]
+
+
+def test_template_that_is_not_utf8(docs: Path) -> None:
+    (docs / "templates/email/hello.txt.j2").write_bytes(b"Hi {{ name }} \xff {{ day }}\n")
+    [line] = problems(docs)
+    assert line.startswith("docs/playbook/emails/hello.yaml:11: artifact 'hello': field 'body': "
+                           "templates/email/hello.txt.j2 is not UTF-8 text")
+
+
+def test_impossible_date_is_a_yaml_problem_not_a_crash(docs: Path) -> None:
+    write(docs, "playbook/checklists/prep.yaml", CHECKLIST + "summary2: 2027-02-30\n")
+    [line] = problems(docs)
+    assert line.startswith("docs/playbook/checklists/prep.yaml:10: not valid YAML: "
+                           "'2027-02-30' is not a real date")

@@ -6,12 +6,16 @@ import argparse
 import dataclasses
 import functools
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from playbook_tools.config import PlaybookConfig, read_conf_py
 from playbook_tools.errors import PlaybookError
-from playbook_tools.files import write_atomic
-from playbook_tools.model import Playbook, load_playbook
+
+if TYPE_CHECKING:
+    from playbook_tools.config import PlaybookConfig
+    from playbook_tools.model import Playbook
+
+# The model, the config reader and the renderers are imported inside the functions that use
+# them: building the parser must stay cheap, so `playbook --help` answers at once.
 
 
 def example_epilog(*lines: str) -> str:
@@ -40,11 +44,15 @@ class Context:
 
     @functools.cached_property
     def config(self) -> PlaybookConfig:
+        from playbook_tools.config import PlaybookConfig, read_conf_py
+
         conf = find_conf(self.docs_dir)
         return read_conf_py(conf) if conf else PlaybookConfig()
 
     @functools.cached_property
     def playbook(self) -> Playbook:
+        from playbook_tools.model import load_playbook
+
         return load_playbook(self.docs_dir, self.config)
 
     def write_output(self, target: str | None, data: str | bytes) -> None:
@@ -60,6 +68,8 @@ class Context:
             else:
                 self.stdout.write(data)
             return
+        from playbook_tools.files import write_atomic
+
         path = Path(target)
         if path.is_dir():
             raise PlaybookError(f"-o {target}: is a folder; give a file name")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbook_tools.cli.common import Context, add_command
-from playbook_tools.config import PAPER_SIZES
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.model import KINDS, Artifact, EmailTemplate
+from playbook_tools.names import KINDS, PAPER_SIZES
+
+if TYPE_CHECKING:
+    from playbook_tools.model import Artifact
 
 FORMATS = ("html", "pdf", "md", "txt")
 
@@ -92,6 +94,8 @@ def describe(artifact: Artifact) -> dict[str, Any]:
         "page": artifact.page,
         "source": artifact.source.name,
     }
+    from playbook_tools.model import EmailTemplate
+
     if isinstance(artifact, EmailTemplate):
         entry["sender"] = artifact.sender
         entry["variables"] = [

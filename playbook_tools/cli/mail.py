@@ -9,7 +9,6 @@ from typing import Any
 
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.errors import PlaybookError
-from playbook_tools.yamlsource import load_yaml_file
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -104,6 +103,8 @@ def load_data_file(path: str) -> dict[str, str]:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise PlaybookError(f"{path}: not valid JSON: {exc}") from exc
     elif file.suffix.lower() in (".yaml", ".yml"):
+        from playbook_tools.yamlsource import load_yaml_file
+
         data = load_yaml_file(file)
     else:
         raise PlaybookError(f"--data {path}: expected a .yaml, .yml or .json file")

@@ -85,6 +85,24 @@ def template_problems(template: EmailTemplate) -> list[tuple[str, str]]:
     if not problems:
         for unused in sorted(declared - used):
             problems.append((f"variables.{unused}", "is declared but the template never uses it"))
+    if not problems:
+        problems += _placeholder_problems(template)
+    return problems
+
+
+def _placeholder_problems(template: EmailTemplate) -> list[tuple[str, str]]:
+    """Every variable must reach the text unchanged, or the page can't mark and fill it."""
+    from playbook_tools.config import PlaybookConfig
+
+    try:
+        subject, body = placeholder_segments(template, PlaybookConfig())
+    except (jinja2.TemplateError, PlaybookError, TypeError, ValueError) as exc:
+        return [("body", f"cannot be shown with placeholders: {exc}")]
+    problems = []
+    for field, runs in (("subject", subject), ("body", body)):
+        if any(_OPEN in text or _CLOSE in text for text, variable in runs if variable is None):
+            problems.append((field, "changes a variable with a filter or expression; write "
+                                    "plain {{ name }} so the page can mark and fill it"))
     return problems
 
 

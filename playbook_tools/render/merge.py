@@ -74,11 +74,8 @@ def merge_csv(
         if target.exists() and not force:
             raise PlaybookError(f"{target}: exists; use --force to overwrite")
         values = {name: row[name] for name in template.variable_names}
-        try:
-            to = email_render.parse_address(row[to_column], f"{where}, column '{to_column}'")
-            filled = email_render.fill(template, values, config)
-        except PlaybookError as exc:
-            raise PlaybookError(f"{where}: {exc}") from None
+        to = email_render.parse_address(row[to_column], f"{where}, column '{to_column}'")
+        filled = email_render.fill(template, values, config, source=where)
         messages.append((target, email_render.build_message(filled, to, sender).as_bytes()))
 
     for number, (target, data) in enumerate(messages, 1):
