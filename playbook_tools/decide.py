@@ -12,7 +12,6 @@ The tool proposes; the people in the room decide. For each area, take every rati
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -178,8 +177,9 @@ def run_example(
 
 
 # --------------------------------------------------------------------------------------------
-# Reporting and recording (used by `playbook decide`; the rule above does not depend on them)
+# Reporting (used by `playbook decide` and `playbook_tools.record`; the rule does not depend on it)
 
+REPORT_WIDTH = 88
 STATE_LABELS: dict[str, str] = {
     "clear-no": "clear no",
     "contested": "contested",
@@ -220,66 +220,43 @@ def _in_sentence(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
-@dataclasses.dataclass(frozen=True)
-class Record:
-    """What the follow-up session decided, next to what the tool proposed."""
+def report_text(decision: Decision, assessments: Sequence[Assessment], *, heading: str | None,
+                given: Sequence[str], missing: Sequence[str]) -> str:
+    """What ``playbook decide`` prints: the proposal, patterns first, then every area with who
+    rated what and their evidence. ``given`` are the interviewers whose ratings are in."""
+    # Imported here: this module is imported by `playbook --help`, which must stay fast.
+    from playbook_tools.render.text import _wrap
 
-    decision: Decision
-    outcome: Outcome
-    owner: str
-    by: datetime.date
-    candidate: str
-    role: str
-    scorecard: str
-    explore: tuple[AreaSummary, ...]
-    scorecards: tuple[tuple[str, str], ...]  # (interviewer, file)
-    missing: tuple[str, ...]
-    email_file: str
-    note: str = ""
-    recorded_on: datetime.date = dataclasses.field(default_factory=datetime.date.today)
+    def wrap(text: str, indent: str) -> list[str]:
+        return _wrap(" ".join(text.split()), REPORT_WIDTH, indent)
 
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def record_markdown(record: Record) -> str:
-    """decision.md: the outcome, who tells the candidate and by when, and the reasons."""
-    d = record.decision
-    if record.outcome == d.outcome:
-        followed = "The room followed the proposal."
-    else:
-        followed = f"The room decided differently from the proposal ({d.label})."
-    lines = [
-        f"# Decision: {record.candidate}, {record.role}", "",
-        f"- **Outcome:** {OUTCOME_LABELS[record.outcome]}. {followed}",
-        f"- **Tells the candidate:** {record.owner}",
-        f"- **By:** {_day(record.by)} ({record.by.isoformat()})",
-        f"- **Recorded on:** {record.recorded_on.isoformat()}",
-        f"- **Outcome email to check and send:** `{record.email_file}`",
-    ]
-    if record.note:
-        lines.append(f"- **Why:** {' '.join(record.note.split())}")
-    if record.explore:
-        lines += ["", "## Areas to explore on the return visit", ""]
-        lines += [f"- {s.title}: {s.who_said()}" for s in record.explore]
-    lines += ["", "## The proposal", "",
-              f"**{d.label}** (rule {d.rule}): {d.reason}", "",
-              "| Area | Read | Ratings |", "| --- | --- | --- |"]
-    lines += [f"| {_cell(s.title)} | {STATE_LABELS[s.state]} | {_cell(s.who_said())} |"
-              for s in d.areas]
-    if d.flags:
-        lines += ["", "## Flags", ""]
-        lines += [f"- {f.flag}: {', '.join(f.interviewers)}"
-                  + (" (noted by two or more)" if f.is_pattern else "") for f in d.flags]
-    lines += ["", "## Scorecards", ""]
-    lines += [f"- {who}: `{source}`" for who, source in record.scorecards]
-    if record.missing:
-        lines.append(f"- Not in when this was recorded: {', '.join(record.missing)}")
-    lines += ["", "## Closing the loop", "",
-              f"- [ ] {record.owner} told the candidate on: ____________", ""]
-    return "\n".join(lines)
+    evidence = {(a.interviewer, a.area): a.evidence for a in assessments}
+    out: list[str] = []
+    if heading:
+        out.append(heading)
+    out.append(f"Scorecards in: {', '.join(given)}")
+    if missing:
+        out.append(f"PARTIAL: still waiting for {', '.join(missing)}; this is not a basis "
+                   "for a decision yet.")
+    out += ["", f"Proposed outcome: {decision.label} (rule {decision.rule})",
+            *wrap(decision.reason, "  ")]
+    patterns = [f for f in decision.flags if f.is_pattern]
+    once = [f for f in decision.flags if not f.is_pattern]
+    if patterns:
+        out += ["", "Flags noted by two or more interviewers:"]
+        out += [f"  {f.flag}: {', '.join(f.interviewers)}" for f in patterns]
+    if once:
+        out += ["", "Flags noted once:"]
+        out += [f"  {f.flag}: {', '.join(f.interviewers)}" for f in once]
+    out += ["", "Areas:"]
+    for summary in decision.areas:
+        out.append(f"  {summary.title}: {STATE_LABELS[summary.state]}")
+        for who, rating in summary.ratings:
+            out.append(f"    {who}: {rating}")
+            out += wrap(evidence.get((who, summary.area)) or "(no evidence written)", "      ")
+    if decision.to_explore:
+        out += ["", "Areas to explore:"]
+        out += [f"  - {s.title} ({s.area}): {s.who_said()}" for s in decision.to_explore]
+    out += ["", "This is a proposal; the people in the room decide. Record the decision with",
+            "--record --outcome hire|reject|more-info --owner NAME --by YYYY-MM-DD -o DIR."]
+    return "\n".join(out) + "\n"

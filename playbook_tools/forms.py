@@ -27,7 +27,12 @@ COMMENT_WIDTH = 92
 
 
 class Checker:
-    """Collects one file's problems, each naming its line and field, for ``ContentError``."""
+    """Collects one file's problems, each naming its line and field, for ``ContentError``.
+
+    ``model`` has the same idea for the content files, privately. This one differs where the
+    files people fill in need it: ``text`` refuses a value of several lines (names go into email
+    headers and file names) and can be optional, and a top level that is not a mapping is named.
+    """
 
     def __init__(self, display: str) -> None:
         self.display = display
@@ -119,7 +124,8 @@ def form_text(scorecard: Scorecard, candidate: str, interviewer: str,
         f"#     {ratings}",
         "# There is no middle point; use 'unsure' only when you truly cannot decide, and",
         "# the follow-up session will treat it as a vague impression.",
-        "# Leave the rating empty for an area you did not get to assess.",
+        "# Leave the rating empty for an area you did not get to assess. A rating without",
+        "# written evidence is refused.",
         *_comment(f"When you are done, give this file back to {returned_to}; "
                   "`playbook decide` reads it."),
         "",
@@ -222,8 +228,15 @@ def _read_form(data: Any, check: Checker, playbook: Playbook) -> FilledForm | No
         if evidence is not None and not isinstance(evidence, str):
             check.problem(entry, "evidence", f"{where}.evidence", "expected text")
             continue
+        evidence = (evidence or "").strip()
+        if rating is not None and not evidence:
+            # DESIGN.md: each rating needs written evidence; a bare rating is an impression.
+            check.problem(entry, "evidence" if "evidence" in entry else "rating",
+                          f"{where}.evidence", f"the rating '{rating}' needs written evidence: "
+                          "what the candidate did or said")
+            continue
         if rating is not None:
-            assessments.append(Assessment(interviewer, area_id, rating, (evidence or "").strip()))
+            assessments.append(Assessment(interviewer, area_id, rating, evidence))
     flags = data.get("flags") or []
     if not isinstance(flags, list) or not all(isinstance(f, str) and f.strip() for f in flags):
         check.problem(data, "flags", "flags", "expected a list of short tags such as [humility]")

@@ -20,7 +20,7 @@ import zoneinfo
 from collections.abc import Sequence
 from email.headerregistry import Address
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import safe_child
@@ -232,7 +232,9 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
         timezone = str(data["timezone"])
         try:
             zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            # A name such as 'America' is a folder of the zone database: zoneinfo raises
+            # IsADirectoryError for it, an OSError, not ZoneInfoNotFoundError.
             read.problem(data, "timezone", "timezone",
                          f"{timezone!r} is not an IANA time zone such as 'Europe/Berlin'")
     date = read.day(data, "date")
@@ -459,7 +461,58 @@ def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# Written into every folder of personal data (a kit, a decision record) wherever the user puts
+# it: git then ignores the folder even outside kits/, and even this file itself.
+GITIGNORE = ".gitignore"
+IGNORE_EVERYTHING = "# Personal data from `playbook`: git ignores everything in this folder.\n*\n"
 
+
+def ignores_everything(folder: Path) -> bool:
+    """Whether ``folder`` holds the ``.gitignore`` that the playbook writes."""
+    try:
+        text = (folder / GITIGNORE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    rules = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    return rules == ["*"]
+
+
+def refuse_docs_folder(out: Path, docs: Path, option: str, example: str) -> None:
+    """The site is built from the docs folder: personal data written there would be published."""
+    target, source = out.resolve(), docs.resolve()
+    if target.is_relative_to(source):
+        raise PlaybookError(f"{option}: is inside the handbook's docs folder, which is "
+                            f"published; write it elsewhere, e.g. {example}")
+    if source.is_relative_to(target):
+        raise PlaybookError(f"{option}: holds the handbook's docs folder; give a folder of its "
+                            f"own, e.g. {example}")
+
+
+def is_kit(folder: Path) -> bool:
+    """Whether ``folder`` was written by ``playbook kit``: its kit.json is a kit manifest."""
+    try:
+        data = json.loads((folder / "kit.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and "kit" in data
+
+
+def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
+    """Refuse any folder but a new one, an empty one, or (with ``force``) an earlier kit."""
+    option = f"-o {display}"
+    refuse_docs_folder(out, docs, option, "-o kits/<name>")
+    if out.exists() and not out.is_dir():
+        raise PlaybookError(f"{option}: is a file; give a folder for the kit")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not force:
+        raise PlaybookError(f"{option}: the folder is not empty; choose a new folder, "
+                            "or pass --force to replace it")
+    if not is_kit(out):
+        # --force replaces the whole folder: never one that holds anything but a kit.
+        raise PlaybookError(f"{option}: is not a kit folder (it has no kit.json), so --force "
+                            "will not replace it; choose a new folder")
 
 
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
@@ -467,7 +520,8 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     """Build the whole kit in a hidden sibling folder, then rename it into place.
 
     A rename is atomic, so an error halfway (a PDF that fails, a full disk) leaves no
-    half-written kit for someone to send out. Returns the paths written, relative to ``out``.
+    half-written kit for someone to send out. The folder must be new or empty; ``force``
+    replaces an earlier kit, and only a kit. Returns the paths written, relative to ``out``.
     """
     from playbook_tools.kit_text import (
         calendar_events,
@@ -479,15 +533,12 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     from playbook_tools.render.calendar import build_calendar
     from playbook_tools.render.pdf import render_pdf
 
-    if out.exists() and not out.is_dir():
-        raise PlaybookError(f"-o {kit_display}: is a file; give a folder for the kit")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise PlaybookError(f"-o {kit_display}: the folder is not empty; choose a new folder, "
-                            "or pass --force to replace it")
+    _check_target(out, playbook.srcdir, force, kit_display)
     config = playbook.config
     sender = email_render.parse_address(config.email_from, "playbook_email_from in conf.py")
     folders = folder_names(c)
     files: dict[str, bytes | str] = {
+        GITIGNORE: IGNORE_EVERYTHING,
         "kit.json": json.dumps(manifest(c, folders), indent=2, ensure_ascii=False) + "\n",
         "README.md": readme(c, kit_display, folders),
         "schedule.ics": build_calendar(
@@ -507,24 +558,33 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         del message["To"]
         message["To"] = to
         files[f"emails/{template_id}.eml"] = message.as_bytes()
-    pdfs: dict[str, bytes] = {}  # every interviewer gets the same printouts: render each once
+    # Interviewers with the same checklists or the same areas share one rendering.
+    pdfs: dict[tuple[str, tuple[str, ...]], bytes] = {}
 
-    def pdf(artifact_id: str) -> bytes:
-        if artifact_id not in pdfs:
-            pdfs[artifact_id] = render_pdf(playbook.get(artifact_id), playbook, paper)
-        return pdfs[artifact_id]
+    def pdf(artifact_id: str, areas: tuple[str, ...] = ()) -> bytes:
+        key = (artifact_id, areas)
+        if key not in pdfs:
+            artifact = own_areas(c.scorecard, areas) if areas else playbook.get(artifact_id)
+            pdfs[key] = render_pdf(artifact, playbook, paper)
+        return pdfs[key]
 
     for who in c.interviewers:
         folder = folders[who.name]
+        areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
         for checklist in KIT_CHECKLISTS:
             files[f"{folder}/{checklist}.pdf"] = pdf(checklist)
-        files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id)
-        files[f"{folder}/scorecard.yaml"] = form_text(
-            c.scorecard, c.name, who.name, [a.id for a in c.scorecard.areas if a.id in who.areas],
-            c.coordinator.name)
+        files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id, areas)
+        files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
+                                                      c.coordinator.name)
         files[f"{folder}/README.md"] = interviewer_readme(c, who)
     _install(out, files)
     return sorted(files)
+
+
+def own_areas(card: Scorecard, areas: Sequence[str]) -> Scorecard:
+    """The scorecard with only ``areas``, in the card's order: nobody rates what they did not
+    see (DESIGN.md, the candidate kit)."""
+    return dataclasses.replace(card, areas=tuple(a for a in card.areas if a.id in areas))
 
 
 def _install(out: Path, files: dict[str, bytes | str]) -> None:
@@ -536,10 +596,13 @@ def _install(out: Path, files: dict[str, bytes | str]) -> None:
     old: Path | None = None
     try:
         for relative, data in files.items():
-            target = safe_path(staging, relative)
+            # safe_path refuses hidden names, as it should for names made from user data.
+            target = staging / GITIGNORE if relative == GITIGNORE else safe_path(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if out.is_dir() and any(out.iterdir()):
+            if not is_kit(out):  # checked before; checked again right before anything moves
+                raise PlaybookError(f"{out}: is not a kit folder; it is left as it is")
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             os.replace(out, old)  # onto an empty folder: allowed, and atomic
         os.replace(staging, out)
@@ -593,6 +656,69 @@ class Manifest:
         return next((p for p in everyone if same(p.name, name)), None)
 
 
+class _ManifestReader:
+    """kit.json is written by ``playbook kit``; a hand-edited or damaged one still gets one
+    line naming the file and the field, never a traceback."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, field: str, expected: str) -> NoReturn:
+        raise PlaybookError(f"{self.path}: field '{field}': expected {expected}; rebuild the "
+                            "kit with `playbook kit`")
+
+    def text(self, data: dict[str, Any], key: str, where: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(join(where, key), "text")
+        return value
+
+    def day(self, data: dict[str, Any], key: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(self.text(data, key, ""))
+        except ValueError:
+            self.fail(key, "a date, YYYY-MM-DD")
+
+    def person(self, entry: Any, field: str) -> KitPerson:
+        if not isinstance(entry, dict):
+            self.fail(field, "an object with name and email")
+        return KitPerson(self.text(entry, "name", field), self.text(entry, "email", field))
+
+    def interviewer(self, entry: Any, index: int) -> KitPerson:
+        field = f"interviewers[{index}]"
+        person = self.person(entry, field)
+        areas = entry.get("areas")
+        if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
+            self.fail(f"{field}.areas", "a list of area ids")
+        form = self.text(entry, "form", field)
+        if Path(form).is_absolute() or ".." in Path(form).parts:
+            self.fail(f"{field}.form", "a path inside the kit folder")
+        return dataclasses.replace(person, areas=tuple(areas), form=form)
+
+    def read(self, data: Any, folder: Path) -> Manifest:
+        if not isinstance(data, dict):
+            raise PlaybookError(f"{self.path}: expected an object with kit, candidate, "
+                                "interviewers, ...; rebuild the kit with `playbook kit`")
+        if data.get("kit") != KIT_VERSION:
+            raise PlaybookError(f"{self.path}: field 'kit': this playbook reads version "
+                                f"{KIT_VERSION}")
+        interviewers = data.get("interviewers")
+        if not isinstance(interviewers, list) or not interviewers:
+            self.fail("interviewers", "a list of interviewers")
+        candidate = self.person(data.get("candidate"), "candidate")
+        return Manifest(
+            folder=folder, candidate=candidate,
+            role=self.text(data["candidate"], "role", "candidate"),
+            date=self.day(data, "date"), scorecard=self.text(data, "scorecard", ""),
+            interviewers=tuple(self.interviewer(entry, n)
+                               for n, entry in enumerate(interviewers)),
+            hiring_manager=self.person(data.get("hiring_manager"), "hiring_manager"),
+            coordinator=self.person(data.get("coordinator"), "coordinator"),
+            closes_loop=self.person(data.get("closes_loop"), "closes_loop"),
+            outcome_by=self.day(data, "outcome_by"),
+        )
+
+
 def load_manifest(folder: Path) -> Manifest:
     path = folder / "kit.json"
     try:
@@ -602,26 +728,7 @@ def load_manifest(folder: Path) -> Manifest:
                             "`playbook kit`?") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
-    try:
-        if data["kit"] != KIT_VERSION:
-            raise PlaybookError(f"{path}: field 'kit': this playbook reads version {KIT_VERSION}")
-
-        def person(entry: dict[str, Any]) -> KitPerson:
-            return KitPerson(str(entry["name"]), str(entry["email"]),
-                             tuple(entry.get("areas", ())), str(entry.get("form", "")))
-
-        return Manifest(
-            folder=folder, candidate=person(data["candidate"]),
-            role=str(data["candidate"]["role"]), date=dt.date.fromisoformat(data["date"]),
-            scorecard=str(data["scorecard"]),
-            interviewers=tuple(person(i) for i in data["interviewers"]),
-            hiring_manager=person(data["hiring_manager"]),
-            coordinator=person(data["coordinator"]), closes_loop=person(data["closes_loop"]),
-            outcome_by=dt.date.fromisoformat(data["outcome_by"]),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PlaybookError(f"{path}: field {exc}: missing or not valid; rebuild the kit with "
-                            "`playbook kit`") from None
+    return _ManifestReader(path).read(data, folder)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

@@ -138,7 +138,8 @@ Follow-up session: {_span(c, follow)}, chaired by {c.hiring_manager.name}.
 Tells the candidate the outcome: {c.closes_loop.name}, by {long_date(c.outcome_by)}.
 
 This folder holds personal data. Keep it out of the repository, chat and shared drives, and
-delete it when the process is closed.
+delete it when the process is closed. Its `.gitignore` tells git to ignore everything in it,
+wherever the folder is.
 
 ## What is here
 
@@ -147,7 +148,7 @@ delete it when the process is closed.
 | `schedule.ics` | every session, each interviewer's notes block and the follow-up session |
 | `emails/invitation.eml` | the invitation to {c.name}, with the agenda |
 | `emails/team-schedule.eml` | the day's schedule for the interview team |
-| `interviewers/<name>/` | per interviewer: checklists, scorecard PDF, `scorecard.yaml` form |
+| `interviewers/<name>/` | per interviewer: checklists; their areas as scorecard PDF and form |
 | `kit.json` | what `playbook decide --kit` reads to know whose scorecards to expect |
 
 | Interviewer | Session | Areas | Folder |
@@ -173,7 +174,8 @@ delete it when the process is closed.
        playbook decide --kit {kit} --record --outcome hire|reject|more-info \\
            --owner "{c.closes_loop.name}" --by {c.outcome_by} -o {kit}/decision
 
-   This writes `decision.md` and the outcome email for {c.closes_loop.name} to check and send.
+   This writes `decision.md` and `outcome.eml`, the email for {c.closes_loop.name} to check
+   and send. If the room changes its mind, run it again with `--force`: both are replaced.
 6. **By {long_date(c.outcome_by)}:** {c.closes_loop.name} tells the candidate.
 """
 
@@ -193,7 +195,7 @@ def interviewer_readme(c: Candidate, who: Interviewer) -> str:
 In this folder:
 
 {checklists}
-- `scorecard.pdf`: the whole scorecard, with every area's anchors, to print
+- `scorecard.pdf`: the scorecard with only your areas and what each rating means, to print
 - `scorecard.yaml`: your form, with only your areas; fill it in during your notes block and give
   it back to {c.coordinator.name}
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -170,11 +173,12 @@ def test_hire_only_when_every_area_has_only_yes_side_ratings(
 
 def form(tmp_path: Path, interviewer: str, ratings: dict[str, str | None],
          flags: tuple[str, ...] = (), candidate: str = "Sam Rivera",
-         name: str | None = None) -> Path:
+         name: str | None = None, no_evidence: tuple[str, ...] = ()) -> Path:
     lines = ["form: playbook-scorecard", "version: 1", f"scorecard: {CARD}",
              f'candidate: "{candidate}"', f'interviewer: "{interviewer}"', "areas:"]
     for area, rating in ratings.items():
-        lines += [f"  {area}:", "    evidence: |", f"      What {interviewer} saw in {area}.",
+        evidence = "" if area in no_evidence else f"What {interviewer} saw in {area}."
+        lines += [f"  {area}:", "    evidence: |", f"      {evidence}",
                   f"    rating: {rating or ''}"]
     lines.append(f"flags: [{', '.join(flags)}]")
     path = tmp_path / (name or f"{interviewer.split()[0].lower()}.yaml")
@@ -257,6 +261,28 @@ def test_bad_form_exits_1_naming_file_and_field(
     code, out, err = run("decide", str(path))
     assert (code, out) == (1, "")
     one_line_error(err, f"{path}:", field, message)
+
+
+@pytest.mark.parametrize("rating", FILLED_RATINGS)
+def test_a_rating_without_evidence_is_refused(tmp_path: Path, rating: str) -> None:
+    # DESIGN.md: "Each rating needs written evidence."
+    path = form(tmp_path, "Jonas Lindqvist", {"problem-solving": "yes",
+                                              "testing-and-code-quality": rating},
+                no_evidence=("testing-and-code-quality",))
+    code, out, err = run("decide", str(path))
+    assert (code, out) == (1, "")
+    one_line_error(err, f"{path}:12:", "field 'areas.testing-and-code-quality.evidence'",
+                   f"the rating '{rating}' needs written evidence")
+
+
+def test_evidence_without_a_rating_is_a_note_not_an_assessment(tmp_path: Path) -> None:
+    path = form(tmp_path, "Jonas Lindqvist", {"problem-solving": "yes",
+                                              "testing-and-code-quality": None})
+    code, out, _ = run("decide", str(path), "--json")
+    assert code == 0
+    assert json.loads(out)["to_explore"] == ["testing-and-code-quality",
+                                             "collaboration-and-communication",
+                                             "learning-and-feedback"]
 
 
 def test_duplicate_interviewer_exits_1(tmp_path: Path) -> None:
@@ -342,3 +368,149 @@ def test_the_json_shape_on_the_handbook_page_is_the_real_one(tmp_path: Path) -> 
         {k: v for k, v in real.items() if k != "ratings"}
     assert [(r["interviewer"], r["rating"]) for r in shown["ratings"]] == \
         [(r["interviewer"], r["rating"]) for r in real["ratings"]]
+
+
+# --------------------------------------------------------------------------------------------
+# Options, the record's folder, and where the rules live
+
+
+@pytest.mark.parametrize("option", [
+    ("--outcome", "hire"), ("--owner", "Grace Mensah"), ("--by", "2027-03-14"),
+    ("--explore", "problem-solving"), ("--note", "why"), ("-o", "record"), ("--force",),
+])
+def test_recording_options_without_record_are_refused(tmp_path: Path,
+                                                      option: tuple[str, ...]) -> None:
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    code, out, err = run("decide", str(a), *option)
+    assert (code, out) == (1, "")
+    one_line_error(err, f"playbook: error: {option[0]} is for recording; add --record")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jonas.yaml"]
+
+
+def test_the_candidate_options_head_the_text_report(tmp_path: Path) -> None:
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    code, out, _ = run("decide", str(a), "--candidate", "Sam Rivera", "--candidate-email",
+                       "sam@example.org", "--role", "Backend Engineer")
+    assert code == 0
+    assert out.startswith("Sam Rivera, Backend Engineer: Pairing interview (engineer)\n")
+    code, _, err = run("decide", str(a), "--candidate", "Sam Rivera")
+    assert code == 1
+    one_line_error(err, "--candidate-email: needed without --kit")
+
+
+RECORD = ["--record", "--outcome", "hire", "--owner", "Grace Mensah", "--by", "2027-03-14",
+          "--candidate", "Sam Rivera", "--candidate-email", "sam@example.org",
+          "--role", "Backend Engineer"]
+
+
+def git_status(repo: Path) -> list[str]:
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "PATH": os.environ["PATH"], "HOME": str(repo)}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    return subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
+                           "--untracked-files=all"], check=True, capture_output=True,
+                          text=True, env=env).stdout.splitlines()
+
+
+def test_the_record_folder_cannot_be_committed_by_accident(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    out = repo / "decisions" / "sam"
+    code, _, err = run("decide", str(a), *RECORD, "-o", str(out))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in out.iterdir()) == [".gitignore", "decision.md", "outcome.eml"]
+    assert (out / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    (repo / "visible.txt").write_text("tracked", encoding="utf-8")
+    assert git_status(repo) == ["?? visible.txt"]
+
+
+def test_the_record_never_lands_in_a_folder_of_other_files(tmp_path: Path) -> None:
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".gitignore").write_text("*.pyc\n", encoding="utf-8")
+    code, _, err = run("decide", str(a), *RECORD, "-o", str(project), "--force")
+    assert code == 1
+    one_line_error(err, f"-o {project}: has a .gitignore of its own")
+    assert (project / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n"
+    (project / ".gitignore").unlink()
+    (project / "notes.md").write_text("mine", encoding="utf-8")
+    code, _, err = run("decide", str(a), *RECORD, "-o", str(project), "--force")
+    assert code == 1
+    one_line_error(err, f"-o {project}: the folder holds other files")
+    assert sorted(p.name for p in project.iterdir()) == ["notes.md"]
+
+
+def test_the_record_is_never_written_into_the_docs_folder(tmp_path: Path) -> None:
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    out = ROOT / "docs" / "decisions" / "sam"
+    code, _, err = run("decide", str(a), *RECORD, "-o", str(out))
+    assert code == 1
+    one_line_error(err, "is inside the handbook's docs folder")
+    assert not (ROOT / "docs" / "decisions").exists()
+
+
+def test_the_follow_up_rules_work_without_the_cli(tmp_path: Path, playbook: Any) -> None:
+    # STYLE.md: the CLI holds no rules. The independence rule, the record and the report are
+    # reachable, and tested, without argparse.
+    from playbook_tools.errors import PlaybookError
+    from playbook_tools.record import RecordRequest, candidate_details, follow_up, record_decision
+
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
+    b = form(tmp_path, "Aisha Bello", dict.fromkeys(AREAS))
+    with pytest.raises(PlaybookError, match="1 of 2 scorecards are in; waiting for Aisha"):
+        follow_up(playbook, [a, b], None, partial=False, candidate=None)
+    candidate = candidate_details(None, "Sam Rivera", "sam@example.org", "Backend Engineer",
+                                  required=True)
+    session = follow_up(playbook, [a, b], None, partial=True, candidate=candidate)
+    assert session.missing == ("Aisha Bello",)
+    assert session.report_text().startswith(
+        "Sam Rivera, Backend Engineer: Pairing interview (engineer)\n"
+        "Scorecards in: Jonas Lindqvist\nPARTIAL: still waiting for Aisha Bello")
+    with pytest.raises(PlaybookError, match=r"differs from the proposal \(Hire\); write "
+                                            r"the reason with --note"):
+        record_decision(session, playbook, RecordRequest("reject", str(tmp_path / "r"), "Grace",
+                                                         "2027-03-14"), None)
+    recorded = record_decision(session, playbook, RecordRequest(
+        "hire", str(tmp_path / "r"), "Grace", "2027-03-14"), None)
+    assert recorded.files == (str(tmp_path / "r" / "decision.md"),
+                              str(tmp_path / "r" / "outcome.eml"))
+    assert session.report_json(recorded)["record"] == {
+        "outcome": "hire", "owner": "Grace", "by": "2027-03-14", "files": list(recorded.files)}
+
+
+def test_the_cli_module_is_only_an_argument_layer() -> None:
+    import inspect
+
+    from playbook_tools import decide as decide_module
+    from playbook_tools.cli import decide as cli_decide
+
+    functions = [name for name, value in vars(cli_decide).items()
+                 if inspect.isfunction(value) and value.__module__ == cli_decide.__name__]
+    assert functions == ["register", "run_decide"]
+    # One way to write a date (kit.long_date) and one text wrapper (render.text).
+    assert not hasattr(decide_module, "_day") and not hasattr(cli_decide, "_wrap")
+
+
+# --------------------------------------------------------------------------------------------
+# The handbook page says what the tool does
+
+
+def page() -> str:
+    text = (ROOT / "docs" / "tools" / "command-line.md").read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def test_the_page_describes_the_outcome_date_as_working_days() -> None:
+    text = page()
+    assert "plus `playbook_reply_days`" not in text
+    assert "`playbook_reply_days` working days after `date`" in text
+
+
+def test_the_page_documents_paper_force_and_the_record_files() -> None:
+    text = page()
+    assert "`--paper letter`" in text  # playbook kit --paper
+    assert "replace an earlier record with `--force`" in text
+    assert "outcome-more-info.eml" not in text and "`outcome.eml`" in text
+    assert "`.gitignore`" in text
+    assert "needs written evidence" in text

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 import io
 import json
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
@@ -62,7 +66,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kits") / "amara"
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert (code, err) == (0, ""), err
-    assert f"wrote 19 files to {out}/ for Amara Okafor" in stdout
+    assert f"wrote 20 files to {out}/ for Amara Okafor" in stdout
     return out
 
 
@@ -71,17 +75,35 @@ def test_kit_holds_every_part(kit: Path) -> None:
     per_person = [f"interviewers/{who}/{name}" for who in ("aisha-bello", "jonas-lindqvist")
                   for name in sorted([*(f"{c}.pdf" for c in CHECKLISTS), "README.md",
                                       "scorecard.pdf", "scorecard.yaml"])]
-    assert files == sorted(["README.md", "emails/invitation.eml", "emails/team-schedule.eml",
-                            *per_person, "kit.json", "schedule.ics"])
+    assert files == sorted([".gitignore", "README.md", "emails/invitation.eml",
+                            "emails/team-schedule.eml", *per_person, "kit.json", "schedule.ics"])
     assert [p.name for p in kit.parent.iterdir()] == ["amara"]  # no staging folder left
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
 def test_printouts_are_pdfs_of_the_right_artifacts(kit: Path) -> None:
     folder = kit / "interviewers" / "jonas-lindqvist"
     prep = PdfReader(folder / "interviewer-preparation.pdf")
     assert len(prep.pages) == 1  # every checklist prints on one page
-    card = "".join(page.extract_text() for page in PdfReader(folder / "scorecard.pdf").pages)
-    assert "Problem solving" in card and "Learning and receiving feedback" in card
+    card = pdf_text(folder / "scorecard.pdf")
+    assert "Pairing interview (engineer)" in card
+    assert "Problem solving" in card and "Testing and code quality" in card
+
+
+def test_each_scorecard_pdf_holds_only_that_interviewers_areas(kit: Path) -> None:
+    # DESIGN.md: "a blank scorecard for their areas", as a PDF and as the form.
+    titles = {"problem-solving": "Problem solving",
+              "testing-and-code-quality": "Testing and code quality",
+              "collaboration-and-communication": "Collaboration and communication",
+              "learning-and-feedback": "Learning and receiving feedback"}
+    manifest = json.loads((kit / "kit.json").read_text(encoding="utf-8"))
+    for person in manifest["interviewers"]:
+        card = pdf_text(kit / person["folder"] / "scorecard.pdf")
+        for area, title in titles.items():
+            assert (title in card) == (area in person["areas"]), (person["name"], title)
 
 
 def test_form_has_only_the_interviewers_areas_with_ratings_and_anchors(kit: Path) -> None:
@@ -132,19 +154,45 @@ def test_manifest_and_readme(kit: Path) -> None:
     assert "6. **By Tuesday 16 March 2027:** Grace Mensah tells the candidate." in readme
 
 
-def test_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
+def test_refuses_a_non_empty_folder_even_with_force(tmp_path: Path) -> None:
     out = tmp_path / "kit"
-    out.mkdir()
+    (out / "sub").mkdir(parents=True)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "sub" / "more.txt").write_text("also mine", encoding="utf-8")
     code, _, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert code == 1
     assert err == (f"playbook: error: -o {out}: the folder is not empty; choose a new folder, "
                    "or pass --force to replace it\n")
-    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    # --force replaces an earlier kit, never a folder of someone's own files.
+    code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
+    assert (code, stdout) == (1, "")
+    assert err == (f"playbook: error: -o {out}: is not a kit folder (it has no kit.json), so "
+                   "--force will not replace it; choose a new folder\n")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "sub" / "more.txt").read_text(encoding="utf-8") == "also mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]
+
+
+def test_a_kit_json_that_is_not_a_kit_manifest_does_not_make_a_kit(tmp_path: Path) -> None:
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "kit.json").write_text('["some other tool"]', encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
+    assert code == 1 and "is not a kit folder" in err
+    assert (out / "notes.txt").is_file()
+
+
+def test_force_replaces_an_earlier_kit(tmp_path: Path) -> None:
+    out = tmp_path / "kit"
+    assert run("kit", str(EXAMPLE), "-o", str(out))[0] == 0
+    (out / "stale.txt").write_text("from the first build", encoding="utf-8")
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(out))
+    assert code == 1 and "pass --force" in err
     code, _, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
     assert (code, err) == (0, "")
-    assert not (out / "notes.txt").exists() and (out / "kit.json").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]
+    assert not (out / "stale.txt").exists() and (out / "kit.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]  # no staging or old folder
 
 
 def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
@@ -160,9 +208,51 @@ def test_refuses_to_write_inside_the_docs_folder(tmp_path: Path) -> None:
     assert not (ROOT / "docs" / "kits").exists()
 
 
+def test_the_docs_folder_rule_is_the_kit_writers_not_the_clis(
+    tmp_path: Path, playbook: Any
+) -> None:
+    # A copy of the handbook in a temporary folder stands in for the repository: the test
+    # never points --force at the real one.
+    from playbook_tools.errors import PlaybookError
+    from playbook_tools.kit import load_candidate, write_kit
+
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "kit.json").write_text('{"kit": 1}', encoding="utf-8")  # even one that looks like a kit
+    (repo / "README.md").write_text("the handbook", encoding="utf-8")
+    copy = dataclasses.replace(playbook, srcdir=repo / "docs")
+    candidate = load_candidate(EXAMPLE, playbook)
+    for out, message in ((repo / "docs" / "kits" / "amara", "is inside the handbook's docs"),
+                         (repo, "holds the handbook's docs folder")):
+        with pytest.raises(PlaybookError, match=message):
+            write_kit(candidate, copy, out, force=True, paper="a4", kit_display=str(out))
+    assert sorted(p.name for p in repo.iterdir()) == ["README.md", "docs", "kit.json"]
+    assert not any((repo / "docs").iterdir())
+
+
 def test_kit_folders_are_git_ignored() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/kits/" in ignored
+
+
+def git_untracked(repo: Path) -> list[str]:
+    """What `git status` would offer to commit in ``repo``."""
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ["PATH"],
+           "HOME": str(repo)}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    result = subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
+                             "--untracked-files=all"], check=True, capture_output=True,
+                            text=True, env=env)
+    return result.stdout.splitlines()
+
+
+def test_a_kit_anywhere_cannot_be_committed_by_accident(tmp_path: Path) -> None:
+    # Not under kits/: somewhere the repository's own .gitignore does not cover.
+    out = tmp_path / "repo" / "somewhere" / "amara"
+    assert run("kit", str(EXAMPLE), "-o", str(out))[0] == 0
+    assert (out / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    (tmp_path / "repo" / "visible.txt").write_text("tracked", encoding="utf-8")
+    assert git_untracked(tmp_path / "repo") == ["?? visible.txt"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,6 +271,13 @@ BAD_INPUT = [
     ("missing field", lambda d: d.pop("role"), "field 'role'", "is missing"),
     ("bad time zone", _set("timezone", "Mars/Base"), "field 'timezone'",
      "'Mars/Base' is not an IANA time zone such as 'Europe/Berlin'"),
+    # A folder of the zone database: zoneinfo raises IsADirectoryError, not "not found".
+    ("time zone that is a folder", _set("timezone", "America"), "field 'timezone'",
+     "'America' is not an IANA time zone such as 'Europe/Berlin'"),
+    ("time zone that is a nested folder", _set("timezone", "America/Argentina"),
+     "field 'timezone'", "'America/Argentina' is not an IANA time zone"),
+    ("time zone that leaves the database", _set("timezone", "../zoneinfo/UTC"),
+     "field 'timezone'", "is not an IANA time zone"),
     ("past midnight", _set("start", "21:30"), "field 'interviewers[1].minutes'",
      "the day would run past midnight (to 00:45 on 2027-03-10)"),
     ("follow-up past midnight", _set("start", "20:00"), "field 'followup_minutes'",
@@ -249,11 +346,13 @@ def test_not_yaml_names_the_line(tmp_path: Path) -> None:
 # The round trip: kit, filled forms, decide, record
 
 
-def fill(path: Path, ratings: dict[str, str], flags: list[str]) -> None:
+def fill(path: Path, ratings: dict[str, str], flags: list[str],
+         no_evidence: tuple[str, ...] = ()) -> None:
     """Fill a form as an interviewer would, but programmatically: load, set, dump."""
     data = plain(load_yaml_file(path))
     for area, rating in ratings.items():
-        data["areas"][area] = {"evidence": f"Evidence for {area}.", "rating": rating}
+        evidence = "" if area in no_evidence else f"Evidence for {area}."
+        data["areas"][area] = {"evidence": evidence, "rating": rating}
     data["flags"] = flags
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -268,6 +367,15 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     code, out, err = run("decide", "--kit", str(kit))
     assert (code, out) == (1, "")
     assert "1 of 2 scorecards are in; waiting for Aisha Bello" in err
+
+    # DESIGN.md: "Each rating needs written evidence." A bare rating sends the form back.
+    fill(aisha, {"collaboration-and-communication": "strong-yes",
+                 "learning-and-feedback": "yes"}, [], no_evidence=("learning-and-feedback",))
+    code, out, err = run("decide", "--kit", str(kit))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{aisha}:") and len(err.splitlines()) == 1, err
+    assert "field 'areas.learning-and-feedback.evidence'" in err
+    assert "the rating 'yes' needs written evidence" in err
 
     fill(aisha, {"collaboration-and-communication": "strong-yes",
                  "learning-and-feedback": "yes"}, ["humility", "curiosity"])
@@ -287,7 +395,7 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
                          "--note", "Jonas's session ran short; testing was barely covered.",
                          "-o", str(record_dir))
     assert (code, err) == (0, ""), err
-    assert f"recorded: {record_dir}/decision.md, {record_dir}/outcome-more-info.eml" in out
+    assert f"recorded: {record_dir}/decision.md, {record_dir}/outcome.eml" in out
     record = (record_dir / "decision.md").read_text(encoding="utf-8")
     assert record.startswith("# Decision: Amara Okafor, Backend Engineer\n")
     assert "- **Outcome:** Need more information. The room decided differently from the " \
@@ -299,7 +407,8 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     assert "| Testing and code quality | clear no | Jonas Lindqvist: no |" in record
     assert "- humility: Aisha Bello, Jonas Lindqvist (noted by two or more)" in record
 
-    message = parse_eml(record_dir / "outcome-more-info.eml")
+    assert "- **Outcome email to check and send:** `outcome.eml`" in record
+    message = parse_eml(record_dir / "outcome.eml")
     assert message["To"] == "Amara Okafor <amara.okafor@example.org>"
     assert message["From"] == "Grace Mensah <grace.mensah@example.com>"
     assert message["Subject"] == \
@@ -309,16 +418,78 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     assert "We did not get a consistent read on:\n\n- testing and code quality\n" in body
     assert body.rstrip().endswith("Grace Mensah\nThe Example Co hiring team")
 
-    # A second record needs --force; a form from someone outside the kit is refused.
+    # A second record needs --force, and then replaces the first: one outcome email, never
+    # a stale one beside it (nor one an earlier version wrote as outcome-<outcome>.eml).
     code, _, err = run("decide", "--kit", str(kit), "--record", "--outcome", "reject",
                        "-o", str(record_dir))
     assert code == 1 and "exists; pass --force" in err
+    (record_dir / "outcome-more-info.eml").write_bytes((record_dir / "outcome.eml").read_bytes())
+    code, out, err = run("decide", "--kit", str(kit), "--record", "--outcome", "reject",
+                         "-o", str(record_dir), "--force")
+    assert (code, err) == (0, ""), err
+    assert sorted(p.name for p in record_dir.iterdir()) == [".gitignore", "decision.md",
+                                                             "outcome.eml"]
+    assert parse_eml(record_dir / "outcome.eml")["Subject"] == \
+        "Your application for the Backend Engineer role at Example Co"
+    assert "- **Outcome:** Reject. The room followed the proposal." in \
+        (record_dir / "decision.md").read_text(encoding="utf-8")
+
+    # A form from someone outside the kit is refused.
     stranger = tmp_path / "stranger.yaml"
     stranger.write_text(jonas.read_text(encoding="utf-8").replace(
         "interviewer: Jonas Lindqvist", "interviewer: Kim Park"), encoding="utf-8")
     code, _, err = run("decide", "--kit", str(kit), str(stranger), str(aisha))
     assert code == 1
     assert f"{stranger}: field 'interviewer': 'Kim Park' is not an interviewer" in err
+
+
+def _without(key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda data: {k: v for k, v in data.items() if k != key}
+
+
+def _with(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], Any]:
+    def apply(data: dict[str, Any]) -> Any:
+        change(data)
+        return data
+    return apply
+
+
+BAD_MANIFEST = [
+    ("a list", lambda data: [data], "kit.json: expected an object with kit, candidate, "
+     "interviewers, ...; rebuild the kit with `playbook kit`"),
+    ("another version", _with(lambda d: d.update(kit=2)),
+     "kit.json: field 'kit': this playbook reads version 1"),
+    ("no interviewers", _without("interviewers"),
+     "kit.json: field 'interviewers': expected a list of interviewers"),
+    ("candidate is text", _with(lambda d: d.update(candidate="Amara")),
+     "kit.json: field 'candidate': expected an object with name and email"),
+    ("no role", _with(lambda d: d["candidate"].pop("role")),
+     "kit.json: field 'candidate.role': expected text"),
+    ("bad date", _with(lambda d: d.update(outcome_by="16/03/2027")),
+     "kit.json: field 'outcome_by': expected a date, YYYY-MM-DD"),
+    ("areas not a list", _with(lambda d: d["interviewers"][1].update(areas="testing")),
+     "kit.json: field 'interviewers[1].areas': expected a list of area ids"),
+    ("form outside the kit", _with(lambda d: d["interviewers"][0].update(form="../x.yaml")),
+     "kit.json: field 'interviewers[0].form': expected a path inside the kit folder"),
+    ("closes_loop without email", _with(lambda d: d["closes_loop"].pop("email")),
+     "kit.json: field 'closes_loop.email': expected text"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), [c[1:] for c in BAD_MANIFEST],
+                         ids=[c[0] for c in BAD_MANIFEST])
+def test_a_damaged_kit_json_is_one_line(kit: Path, tmp_path: Path,
+                                        change: Callable[[dict[str, Any]], Any],
+                                        message: str) -> None:
+    copy = tmp_path / "amara"
+    shutil.copytree(kit, copy)
+    data = json.loads((copy / "kit.json").read_text(encoding="utf-8"))
+    (copy / "kit.json").write_text(json.dumps(change(data)), encoding="utf-8")
+    code, out, err = run("decide", "--kit", str(copy))
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert err.startswith(f"playbook: error: {copy}/kit.json:")
+    assert message in err, err
 
 
 def test_the_handbook_page_shows_the_example_these_tests_use() -> None:

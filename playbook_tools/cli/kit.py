@@ -7,14 +7,14 @@ from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.config import PAPER_SIZES
-from playbook_tools.errors import PlaybookError
 
 DESCRIPTION = """\
 Build a candidate's interview kit: schedule.ics with every session, notes block and the
 follow-up session; the invitation and the team's schedule as .eml files; and a folder per
-interviewer with their checklists, the scorecard as PDF and a fillable scorecard.yaml that
-`playbook decide` reads back. The kit is personal data: write it under kits/, which git
-ignores. Nothing is sent; open the .eml files in your mail program to send them."""
+interviewer with their checklists, and their areas of the scorecard as a PDF and as a fillable
+scorecard.yaml that `playbook decide` reads back. The kit is personal data: write it under
+kits/; its own .gitignore keeps git away from it wherever it is. Nothing is sent; open the .eml
+files in your mail program to send them."""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,27 +29,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     kit.add_argument("-o", "--output", metavar="DIR", required=True,
                      help="the folder to create, e.g. kits/amara; it must be new or empty")
     kit.add_argument("--force", action="store_true",
-                     help="replace the folder if it is not empty (the old kit is removed)")
+                     help="replace an earlier kit in that folder (the old kit is removed); "
+                          "a folder that is not a kit is never replaced")
     kit.add_argument("--paper", choices=PAPER_SIZES,
                      help="paper size of the PDFs (default: playbook_paper in conf.py)")
     kit.set_defaults(handler=run_kit)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
     from playbook_tools.kit import load_candidate, write_kit
 
     playbook = ctx.playbook
-    out = Path(args.output)
-    if _inside(out, ctx.docs_dir):
-        # The site is built from the docs folder; personal data must never be published.
-        raise PlaybookError(f"-o {args.output}: is inside the handbook's docs folder; "
-                            "write the kit outside it, e.g. -o kits/<name>")
     candidate = load_candidate(Path(args.candidate), playbook)
-    files = write_kit(candidate, playbook, out, force=args.force,
+    files = write_kit(candidate, playbook, Path(args.output), force=args.force,
                       paper=args.paper or playbook.config.paper, kit_display=args.output)
     sessions = len(candidate.of_kind("session"))
     ctx.stdout.write(
