@@ -15,12 +15,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from playbook_tools.names import OUTCOME_LABELS as OUTCOME_LABELS  # re-exported for callers
+
 Outcome = Literal["hire", "reject", "more-info"]
-OUTCOME_LABELS: dict[str, str] = {
-    "hire": "Hire",
-    "reject": "Reject",
-    "more-info": "Need more information",
-}
+
 UNSURE = "unsure"
 YES_SIDE = frozenset({"yes", "strong-yes"})
 NO_SIDE = frozenset({"no", "strong-no"})

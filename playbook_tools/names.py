@@ -11,3 +11,9 @@ from typing import Literal
 Kind = Literal["checklist", "scorecard", "email"]
 KINDS: tuple[Kind, ...] = ("checklist", "scorecard", "email")
 PAPER_SIZES = ("a4", "letter")
+# The follow-up session's three outcomes, in the words the handbook uses.
+OUTCOME_LABELS: dict[str, str] = {
+    "hire": "Hire",
+    "reject": "Reject",
+    "more-info": "Need more information",
+}

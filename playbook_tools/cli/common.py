@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -32,11 +31,13 @@ def add_command(
     )
 
 
-@dataclasses.dataclass
 class Context:
-    stdout: TextIO
-    stderr: TextIO
-    docs_option: str | None
+    """The streams a command writes to, and the handbook it works on, loaded on first use."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, docs_option: str | None) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.docs_option = docs_option
 
     @functools.cached_property
     def docs_dir(self) -> Path:

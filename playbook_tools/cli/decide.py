@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
-from playbook_tools.decide import OUTCOME_LABELS
 from playbook_tools.errors import PlaybookError
+from playbook_tools.names import OUTCOME_LABELS
 
 DESCRIPTION = """\
 Read the filled scorecard forms and propose the follow-up session's outcome by the handbook's

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
-from playbook_tools.config import PAPER_SIZES
+from playbook_tools.names import PAPER_SIZES
 
 DESCRIPTION = """\
 Build a candidate's interview kit: schedule.ics with every session, notes block and the
