@@ -513,6 +513,31 @@ def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
         # --force replaces the whole folder: never one that holds anything but a kit.
         raise PlaybookError(f"{option}: is not a kit folder (it has no kit.json), so --force "
                             "will not replace it; choose a new folder")
+    work = work_in_kit(out)
+    if work:
+        # Filled scorecards and a decision record are the team's work: never thrown away.
+        raise PlaybookError(f"{option}: holds work that --force would delete ({work}); "
+                            "move it out of the kit first")
+
+
+def work_in_kit(folder: Path) -> str:
+    """What in an earlier kit is the team's own work: filled forms, a record, other files."""
+    from playbook_tools.yamlsource import load_yaml_file
+
+    for form in sorted(folder.glob("interviewers/*/scorecard.yaml")):
+        try:
+            data = load_yaml_file(form)
+        except PlaybookError:
+            return str(form.relative_to(folder))  # edited beyond reading: treat as work
+        areas = data.get("areas") if isinstance(data, dict) else None
+        for entry in (areas or {}).values() if isinstance(areas, dict) else ():
+            if isinstance(entry, dict) and any(
+                str(entry.get(key) or "").strip() for key in ("rating", "evidence")
+            ):
+                return f"a filled scorecard, {form.relative_to(folder)}"
+    for record in sorted(folder.rglob("decision.md")):
+        return f"a decision record, {record.relative_to(folder)}"
+    return ""
 
 
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,

@@ -523,3 +523,17 @@ def test_default_outcome_date_skips_weekends() -> None:
     tuesday = dt.date(2027, 3, 9)
     assert add_working_days(tuesday, 5) == dt.date(2027, 3, 16)
     assert add_working_days(dt.date(2027, 3, 12), 1) == dt.date(2027, 3, 15)  # Friday -> Monday
+
+
+def test_force_never_replaces_filled_scorecards_or_a_record(tmp_path: Path) -> None:
+    from playbook_tools.cli import main
+
+    kit = tmp_path / "kit"
+    argv = ["--docs", DOCS, "kit", str(EXAMPLE), "-o", str(kit)]
+    assert main(argv, io.StringIO(), io.StringIO()) == 0
+    form = next(kit.glob("interviewers/*/scorecard.yaml"))
+    form.write_text(form.read_text().replace("rating:   #", "rating: yes  #", 1))
+    err = io.StringIO()
+    assert main([*argv, "--force"], io.StringIO(), err) == 1
+    assert "holds work that --force would delete (a filled scorecard, interviewers/" in err.getvalue()
+    assert "rating: yes" in form.read_text()
