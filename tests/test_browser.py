@@ -1,0 +1,266 @@
+"""The built handbook in Debian's Chromium, driven by Playwright: what a reader actually gets.
+
+Never downloads a browser: it launches /usr/bin/chromium, which .ci/run installs with apt-get.
+Screenshots of three pages, light, dark and printed, land in _build/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from playbook_tools.model import Playbook
+from playbook_tools.render import email as email_render
+from tests.conftest import REPO, BuiltSite
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = REPO / "_build" / "screenshots"
+# label: (page, the part to scroll to for the screen shots)
+SHOWN_PAGES = {"start": ("index", ""), "checklist": ("interviewing/preparing",
+                                                    "#playbook-interviewer-preparation"),
+               "email": ("coordinating/scheduling", "#playbook-invitation")}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """The built site on a loopback port of its own, like `make serve` without the reload."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, site_url: str, theme: str = "light", **options):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    # Furo keeps the reader's choice in localStorage; set it before any script runs.
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+    return context, context.new_page()
+
+
+def all_pages(built_site: BuiltSite) -> list[str]:
+    return sorted(p.relative_to(built_site.outdir).with_suffix("").as_posix()
+                  for p in built_site.outdir.rglob("*.html")
+                  if not p.relative_to(built_site.outdir).as_posix().startswith("_"))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_page_is_clean_accessible_and_local(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                  built_site: BuiltSite, theme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context, page = new_page(browser, site_url, theme)
+    console_errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    local = urlsplit(site_url).netloc
+
+    def note_request(request) -> None:  # type: ignore[no-untyped-def]
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.netloc != local:
+            foreign.append(request.url)
+
+    page.on("request", note_request)
+    problems: dict[str, list[str]] = {}
+    pages = all_pages(built_site)
+    assert len(pages) >= 20
+    for docname in pages:
+        page.goto(f"{site_url}/{docname}.html", wait_until="load")
+        results = axe.run(page)
+        violations = [f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s)"
+                      for v in results.response["violations"]]
+        found = violations + [f"console: {e}" for e in console_errors] + \
+            [f"request to another host: {u}" for u in foreign]
+        if found:
+            problems[docname] = found
+        console_errors.clear()
+        foreign.clear()
+    context.close()
+    assert problems == {}
+
+
+def _copy_button(page, block_selector: str):  # type: ignore[no-untyped-def]
+    block = page.locator(block_selector)
+    block.hover()
+    return block.locator("xpath=ancestor-or-self::div[contains(@class,'highlight')][1]") \
+        .locator("button.copybtn").first
+
+
+def _copied(page, block_selector: str) -> str:  # type: ignore[no-untyped-def]
+    _copy_button(page, block_selector).click()
+    text: str = page.evaluate("navigator.clipboard.readText()")
+    return text
+
+
+def _without_final_newline(text: str) -> str:
+    # sphinx-copybutton drops one final newline, so a paste into a terminal doesn't run it.
+    return text[:-1] if text.endswith("\n") else text
+
+
+EMAIL_PAGE = "coordinating/scheduling"
+INVITATION = "#playbook-invitation"
+
+
+def test_copy_button_copies_exactly_the_templates_text(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                       playbook: Playbook) -> None:
+    context, page = new_page(browser, site_url,
+                             permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{site_url}/{EMAIL_PAGE}.html")
+    shown = email_render.with_placeholders(playbook.email("invitation"), playbook.config)
+    assert _copied(page, f"{INVITATION} pre.playbook-email-body") == \
+        _without_final_newline(shown.body)
+    assert _copied(page, f"{INVITATION} pre.playbook-email-subject") == \
+        _without_final_newline(shown.subject)
+    assert "{{ candidate_name }}" in shown.body
+    context.close()
+
+
+def test_fill_in_fields_fill_the_copied_text(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                             playbook: Playbook) -> None:
+    template = playbook.email("invitation")
+    context, page = new_page(browser, site_url,
+                             permissions=["clipboard-read", "clipboard-write"])
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site_url}/{EMAIL_PAGE}.html")
+    form = page.locator(f"{INVITATION} fieldset.playbook-fill")
+    # Every field starts with the variable's example value.
+    for variable in template.variables:
+        assert form.locator(f"[data-variable='{variable.name}']").input_value() == variable.example
+    requests.clear()
+
+    # Typing fills that variable alone, live.
+    form.get_by_label("candidate_name", exact=True).fill("Zoë Ağaoğlu")
+    body = _copied(page, f"{INVITATION} pre.playbook-email-body")
+    assert "Zoë Ağaoğlu" in body and "{{ candidate_name }}" not in body
+    assert "{{ role }}" in body
+
+    # "Fill in all" uses every field: the copy is the template filled with those values.
+    form.get_by_role("button", name="Fill in all").click()
+    values = template.example_values() | {"candidate_name": "Zoë Ağaoğlu"}
+    filled = email_render.fill(template, values, playbook.config)
+    assert _copied(page, f"{INVITATION} pre.playbook-email-body") == \
+        _without_final_newline(filled.body)
+    assert _copied(page, f"{INVITATION} pre.playbook-email-subject") == filled.subject
+
+    form.get_by_role("button", name="Show placeholders").click()
+    shown = email_render.with_placeholders(template, playbook.config)
+    assert _copied(page, f"{INVITATION} pre.playbook-email-body") == \
+        _without_final_newline(shown.body)
+    assert requests == []  # nothing typed leaves the page
+    context.close()
+
+
+def test_without_javascript_the_template_shows_its_placeholders(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = new_page(browser, site_url, java_script_enabled=False)
+    page.goto(f"{site_url}/{EMAIL_PAGE}.html")
+    assert page.locator(f"{INVITATION} fieldset.playbook-fill").count() == 0
+    body = page.locator(f"{INVITATION} pre.playbook-email-body").inner_text()
+    assert "{{ candidate_name }}" in body
+    context.close()
+
+
+def _luminance(css_colour: str) -> float:
+    numbers = css_colour[css_colour.index("(") + 1:css_colour.index(")")].split(",")
+    red, green, blue = (float(n) for n in numbers[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_printing_in_dark_mode_gives_light_paper_and_no_navigation(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context, page = new_page(browser, site_url, theme="dark", color_scheme="dark")
+    page.goto(f"{site_url}/{EMAIL_PAGE}.html")
+    assert _luminance(page.evaluate("getComputedStyle(document.body).backgroundColor")) < 0.3
+    page.emulate_media(media="print")
+    style = page.evaluate("""() => {
+        const body = getComputedStyle(document.body);
+        const article = getComputedStyle(document.querySelector('article'));
+        return {background: body.backgroundColor, text: article.color};
+    }""")
+    assert _luminance(style["background"]) > 0.95
+    assert _luminance(style["text"]) < 0.2
+    for hidden in (".sidebar-drawer", ".toc-drawer", ".skip-to-content", ".mobile-header",
+                   "button.copybtn", "fieldset.playbook-fill", ".theme-toggle-container"):
+        for element in page.locator(hidden).all():
+            assert not element.is_visible(), hidden
+    context.close()
+
+
+def test_dropdown_content_is_printed(browser, site_url: str, built_site: BuiltSite) -> None:  # type: ignore[no-untyped-def]
+    with_dropdowns = [d for d in all_pages(built_site) if "sd-dropdown" in built_site.page(d)]
+    context, page = new_page(browser, site_url)
+    for docname in with_dropdowns:
+        page.goto(f"{site_url}/{docname}.html")
+        page.emulate_media(media="print")
+        for body in page.locator("details.sd-dropdown > .sd-summary-content").all():
+            assert body.is_visible(), docname
+    context.close()
+
+
+def test_every_checklist_region_prints_on_one_a4_page(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                      playbook: Playbook) -> None:
+    context, page = new_page(browser, site_url)
+    for checklist in playbook.of_kind("checklist"):
+        page.goto(f"{site_url}/{checklist.page}.html")
+        # Print the checklist's region alone, with the page's own print stylesheet.
+        page.evaluate("""(id) => {
+            const region = document.getElementById(id);
+            const article = document.querySelector('article');
+            article.replaceChildren(region);
+        }""", f"playbook-{checklist.id}")
+        pdf = page.pdf(format="A4", print_background=True)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, checklist.id
+    context.close()
+
+
+def test_screenshots_for_review(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (docname, anchor) in SHOWN_PAGES.items():
+        for theme in ("light", "dark"):
+            context, page = new_page(browser, site_url, theme=theme, color_scheme=theme)
+            page.goto(f"{site_url}/{docname}.html")
+            shot = SCREENSHOTS / f"{label}-{theme}.png"
+            if anchor:  # the artifact itself, at the size a reader sees it
+                page.locator(anchor).screenshot(path=str(shot))
+            else:
+                page.screenshot(path=str(shot))
+            if theme == "dark":
+                pdf_path = SCREENSHOTS / f"{label}-printed.pdf"
+                pdf_path.write_bytes(page.pdf(format="A4"))
+                subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
+                                "-singlefile", str(pdf_path),
+                                str(SCREENSHOTS / f"{label}-printed")], check=True)
+            context.close()
+    assert len(list(SCREENSHOTS.glob("*.png"))) == 9
