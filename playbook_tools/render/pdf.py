@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from playbook_tools.model import Artifact, Playbook
-from playbook_tools.render.printable import render_printable_html
+from playbook_tools.render.printable import render_printable_html, static_text
 
 
 def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
@@ -19,5 +19,6 @@ def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
     import weasyprint
     html = render_printable_html(artifact, playbook, paper)
     document = weasyprint.HTML(string=html, base_url=str(playbook.srcdir))
-    pdf: bytes = document.write_pdf()
+    paged = weasyprint.CSS(string=static_text("playbook-paged.css"))
+    pdf: bytes = document.write_pdf(stylesheets=[paged])
     return pdf

@@ -56,7 +56,8 @@ def layout_sources(playbook: Playbook, kind: str) -> str:
     assert env.loader is not None
     parts = [env.loader.get_source(env, name)[0] for name in template_names(
         playbook.templates_dir, kind)]
-    return "".join(parts) + static_text("playbook.css") + static_text("playbook-page.css")
+    stylesheets = ("playbook.css", "playbook-page.css", "playbook-paged.css")
+    return "".join(parts) + "".join(static_text(name) for name in stylesheets)
 
 
 def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str) -> str:
