@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?= -W -n --keep-going
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -14,6 +15,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[serve,test]'
 	touch $(STAMP)
+
+# The Node tools the tests use: the Nu HTML Checker, alex and Lighthouse, pinned by the lock file.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 ## Build the handbook with every printable into _build/html.
 html: $(STAMP)
@@ -28,13 +34,18 @@ serve: $(STAMP)
 ## Run every test: lint, then the suite (Sphinx test roots, the real build, browser, CLI).
 test: lint pytest
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check playbook_tools tests conf.py
 	$(BIN)/mypy
 	$(BIN)/codespell docs playbook_tools README.md
+	node_modules/.bin/alex --quiet docs docs/templates/email/*.j2 README.md
+
+## Lighthouse on three pages: performance, accessibility, best practices and SEO.
+audit: $(STAMP) $(NODE_STAMP) html
+	$(BIN)/python -m tests.audit _build/html
 
 ## Benchmarks: prints a table and writes _build/bench.json.
 bench: $(STAMP)
