@@ -40,32 +40,3 @@ myst_substitutions = {"company": playbook_company}
 myst_heading_anchors = 3
 
 copybutton_exclude = ".linenos, .gp"
-
-# --- Search engines ------------------------------------------------------------------------
-# Every page gets a <meta name="description"> from its first paragraph, so a search result shows
-# what the page is for. A page can set its own in MyST front matter (html_meta: description).
-DESCRIPTION_LENGTH = 160
-
-
-def _add_meta_description(app, pagename, templatename, context, doctree):
-    from html import escape
-
-    from docutils import nodes
-
-    metatags = context.get("metatags", "")
-    if doctree is None or 'name="description"' in metatags:
-        return
-    for paragraph in doctree.findall(nodes.paragraph):
-        if isinstance(paragraph.parent, nodes.section):  # prose, not a list, table or admonition
-            text = " ".join(paragraph.astext().split())
-            break
-    else:
-        return
-    if len(text) > DESCRIPTION_LENGTH:
-        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
-        text = text if text.endswith((".", "?", "!")) else text.rstrip(",;:") + "…"
-    context["metatags"] = f'{metatags}\n    <meta name="description" content="{escape(text)}">'
-
-
-def setup(app):
-    app.connect("html-page-context", _add_meta_description)

@@ -33,7 +33,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     measure the test server rather than the handbook.
     """
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_head(self):  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ SHOWN_PAGES = {"start": ("index", ""), "checklist": ("interviewing/preparing",
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -120,3 +120,12 @@ def test_artifact_outside_its_page_is_a_warning(app: SphinxTestApp) -> None:
     assert "artifact 'prep' is not embedded in its page 'checklist'" in warnings
     assert "scorecard.md:6: WARNING: artifact 'prep' is embedded here" in warnings
     assert "[playbook.embed]" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="directives")
+def test_every_page_gets_a_meta_description(app: SphinxTestApp) -> None:
+    app.build()
+    html = _html(app, "checklist")
+    match = re.search(r'<meta name="description" content="([^"]*)">', _html(app, "index"))
+    assert match is None  # the index page has no paragraph of its own prose
+    assert '<meta name="description" content="See prep.">' in html
