@@ -22,3 +22,13 @@ def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
     paged = weasyprint.CSS(string=static_text("playbook-paged.css"))
     pdf: bytes = document.write_pdf(stylesheets=[paged])
     return pdf
+
+
+def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str) -> None:
+    """Render one PDF to a file, atomically. Worker processes of the site build run this;
+    it lives here, not in the Sphinx package, so that a worker never imports Sphinx."""
+    from pathlib import Path
+
+    from playbook_tools.files import write_atomic
+
+    write_atomic(Path(target), render_pdf(playbook.get(artifact_id), playbook, paper))

@@ -6,8 +6,11 @@ editing a prose page renders no PDF at all; only a changed artifact or layout is
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 from playbook_tools.config import PAPER_SIZES
 from playbook_tools.files import write_atomic
 from playbook_tools.model import Artifact, Playbook
+from playbook_tools.render.pdf import render_pdf_file
 from playbook_tools.render.printable import layout_sources
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
@@ -66,34 +70,72 @@ def fingerprint(artifact: Artifact, playbook: Playbook, paper: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def build_pdfs(app: Sphinx) -> dict[str, int]:
-    """Copy every printable's PDFs into the output, rendering only what the cache lacks."""
-    from playbook_tools.render.pdf import render_pdf
+class PdfJobs:
+    """The PDFs one build needs, rendered beside the build rather than after it.
 
-    playbook = playbook_for(app.srcdir)
-    cache = Path(app.doctreedir) / "playbook-pdf"
-    target_dir = Path(app.outdir) / DOWNLOADS
-    target_dir.mkdir(parents=True, exist_ok=True)
-    counts = {"rendered": 0, "cached": 0}
-    for artifact in playbook:
-        if not artifact.printable:
-            continue
-        for paper in PAPER_SIZES:
-            cached = cache / f"{artifact.id}-{fingerprint(artifact, playbook, paper)}.pdf"
-            if cached.is_file():
-                counts["cached"] += 1
-            else:
-                write_atomic(cached, render_pdf(artifact, playbook, paper))
-                counts["rendered"] += 1
-            shutil.copyfile(cached, target_dir / pdf_name(artifact.id, paper))
-    write_atomic(cache / "last-build.json", json.dumps(counts))
-    return counts
+    WeasyPrint is CPU-bound and Sphinx uses one core, so the PDFs are rendered in worker
+    processes from builder-inited on, while Sphinx reads and writes the pages; build-finished
+    only waits for them. The fork server imports WeasyPrint once for all the workers.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.playbook = playbook_for(app.srcdir)
+        self.cache = Path(app.doctreedir) / "playbook-pdf"
+        self.outdir = Path(app.outdir) / DOWNLOADS
+        self.wanted: list[tuple[str, str, Path]] = []
+        for artifact in self.playbook:
+            if artifact.printable:
+                for paper in PAPER_SIZES:
+                    name = f"{artifact.id}-{fingerprint(artifact, self.playbook, paper)}.pdf"
+                    self.wanted.append((artifact.id, paper, self.cache / name))
+        missing = [job for job in self.wanted if not job[2].is_file()]
+        self.counts = {"rendered": len(missing), "cached": len(self.wanted) - len(missing)}
+        self.futures: list[concurrent.futures.Future[None]] = []
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        if missing:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["playbook_tools.render.pdf", "weasyprint"])
+            workers = max(1, min(len(missing), os.cpu_count() or 1))
+            self.pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+            self.futures = [self.pool.submit(render_pdf_file, self.playbook, artifact_id, paper,
+                                             str(path)) for artifact_id, paper, path in missing]
+
+    def cancel(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def finish(self) -> dict[str, int]:
+        """Wait for the workers, then put every PDF into the output."""
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.cancel()
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        for artifact_id, paper, path in self.wanted:
+            shutil.copyfile(path, self.outdir / pdf_name(artifact_id, paper))
+        write_atomic(self.cache / "last-build.json", json.dumps(self.counts))
+        return self.counts
+
+
+# One set of jobs per output folder; parallel readers are forked after builder-inited.
+_JOBS: dict[str, PdfJobs] = {}
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if _wants_pdfs(app):
+        _JOBS[str(app.outdir)] = PdfJobs(app)
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _wants_pdfs(app):
+    jobs = _JOBS.pop(str(app.outdir), None)
+    if jobs is None:
         return
-    counts = build_pdfs(app)
+    if exception is not None:
+        jobs.cancel()
+        return
+    counts = jobs.finish()
     logger.info("playbook: %d PDFs rendered, %d from the cache",
                 counts["rendered"], counts["cached"])
 
@@ -101,4 +143,6 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup_downloads(app: Sphinx) -> None:
     app.add_node(pdf_downloads_node)
     app.connect("doctree-resolved", _fill_download_links)
+    # After _load_content (priority 500), which loads the playbook the jobs are made from.
+    app.connect("builder-inited", _on_builder_inited, priority=600)
     app.connect("build-finished", _on_build_finished)

@@ -1,0 +1,261 @@
+"""`make bench`: how fast the handbook builds, rebuilds, answers and merges.
+
+Prints a table and writes _build/bench.json. Each figure is the median of a few runs on this
+machine; the targets (in brackets) come from the issue that asked for them. Timing lives here,
+not in the test suite, because a shared 2-core machine makes timed tests flaky.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RUNS = 3
+
+
+def median_seconds(action: Callable[[], object], runs: int = RUNS,
+                   prepare: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def copy_handbook(target: Path) -> Path:
+    """conf.py and docs/ in a scratch folder, so builds never touch the source tree."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "conf.py", target / "conf.py")
+    shutil.copytree(REPO / "docs", target / "docs", ignore=shutil.ignore_patterns("_build"))
+    return target
+
+
+def sphinx_build(root: Path, pdf: bool, out: str = "_build") -> None:
+    subprocess.run(
+        [PYTHON, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
+         "-D", f"playbook_pdf={int(pdf)}", "-d", str(root / out / "doctrees"),
+         str(root / "docs"), str(root / out / "html")],
+        check=True, capture_output=True, text=True,
+    )
+
+
+def clean_build(root: Path, pdf: bool) -> float:
+    def wipe() -> None:
+        shutil.rmtree(root / "_build", ignore_errors=True)
+    return median_seconds(lambda: sphinx_build(root, pdf), prepare=wipe)
+
+
+def pdfs_rendered(root: Path) -> int:
+    counts = json.loads((root / "_build" / "doctrees" / "playbook-pdf" / "last-build.json")
+                        .read_text())
+    return int(counts["rendered"])
+
+
+def incremental(root: Path, pdf: bool) -> tuple[float, int]:
+    """Edit one prose page, rebuild; the first build is not timed."""
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    sphinx_build(root, pdf)
+    page = root / "docs" / "interviewing" / "preparing.md"
+    counter = iter(range(1000))
+
+    def edit() -> None:
+        page.write_text(page.read_text() + f"\nAn edit ({next(counter)}).\n")
+
+    seconds = median_seconds(lambda: sphinx_build(root, pdf), prepare=edit)
+    return seconds, pdfs_rendered(root) if pdf else 0
+
+
+def multiply_handbook(root: Path, copies: int) -> None:
+    """Turn the handbook into `copies + 1` handbooks' worth of pages and artifacts."""
+    docs = root / "docs"
+    pages = [p for p in docs.rglob("*.md")
+             if not p.relative_to(docs).parts[0] in ("playbook", "templates", "examples")]
+    artifacts = list((docs / "playbook").rglob("*.yaml"))
+    ids = [a.stem for a in artifacts]
+    id_pattern = re.compile(r"(\{playbook-(?:checklist|scorecard|email)\} )([a-z0-9-]+)")
+    toctree = []
+    for n in range(1, copies + 1):
+        suffix = f"-c{n}"
+        folder = f"copy{n}"
+        for page in pages:
+            target = docs / folder / page.relative_to(docs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = id_pattern.sub(lambda m: m.group(1) + m.group(2) + suffix, page.read_text())
+            text = re.sub(r"^\((.+)\)=$", lambda m: f"({m.group(1)}{suffix})=", text, flags=re.M)
+            text = re.sub(r"\{ref\}`([^`<]+)`", lambda m: f"{{ref}}`{m.group(1)}{suffix}`", text)
+            target.write_text(text)
+        for artifact in artifacts:
+            text = artifact.read_text()
+            text = re.sub(r"^id: (.+)$", lambda m: f"id: {m.group(1)}{suffix}", text, flags=re.M)
+            text = re.sub(r"^page: (.+)$", lambda m: f"page: {folder}/{m.group(1)}", text,
+                          flags=re.M)
+            target = artifact.with_name(f"{artifact.stem}{suffix}.yaml")
+            target.write_text(text)
+        toctree.append(f"{folder}/index")
+    assert len(ids) == len(artifacts)
+    index = docs / "index.md"
+    index.write_text(index.read_text() + "\n```{toctree}\n:hidden:\n\n" + "\n".join(toctree)
+                     + "\n```\n")
+
+
+def help_ratio() -> tuple[float, float]:
+    playbook = str(Path(PYTHON).parent / "playbook")
+    bare = median_seconds(lambda: subprocess.run([PYTHON, "-c", "pass"], check=True), runs=15)
+    ours = median_seconds(lambda: subprocess.run([playbook, "--help"], check=True,
+                                                 capture_output=True), runs=15)
+    return ours, bare
+
+
+def merge_figures(rows: int, scratch: Path) -> dict[str, float]:
+    import jinja2
+
+    from playbook_tools.cli import main
+    from playbook_tools.config import read_conf_py
+    from playbook_tools.model import load_playbook
+
+    playbook = load_playbook(REPO / "docs", read_conf_py(REPO / "conf.py"))
+    template = playbook.email("invitation")
+    table = scratch / "people.csv"
+    with table.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, ["candidate_name", "email", *[
+            n for n in template.variable_names if n != "candidate_name"]])
+        writer.writeheader()
+        for number in range(rows):
+            writer.writerow(template.example_values() | {
+                "candidate_name": f"Candidate {number}", "email": f"c{number}@example.org"})
+
+    def merge() -> None:
+        shutil.rmtree(scratch / "out", ignore_errors=True)
+        code = main(["--docs", str(REPO / "docs"), "email", "invitation", "--csv", str(table),
+                     "-o", str(scratch / "out")], io.StringIO(), io.StringIO())
+        assert code == 0
+
+    environment = jinja2.Environment(keep_trailing_newline=True)
+    subject = environment.from_string(template.subject)
+    body = environment.from_string(template.body_source)
+
+    from email.message import EmailMessage
+    from email.policy import default
+
+    def bare_loop(as_message: bool) -> Callable[[], None]:
+        def loop() -> None:
+            # The same template and values, rendered and written one file a row: no checks,
+            # no atomic writes. With as_message, each is made an RFC 5322 message by the
+            # standard library, as a merge that writes .eml files must.
+            shutil.rmtree(scratch / "bare", ignore_errors=True)
+            (scratch / "bare").mkdir()
+            with table.open(encoding="utf-8", newline="") as stream:
+                for row in csv.DictReader(stream):
+                    values = {"company": playbook.config.company,
+                              "signature": playbook.config.sign_off, **row}
+                    name = row["candidate_name"].lower().replace(" ", "-")
+                    target = scratch / "bare" / f"{name}.eml"
+                    if not as_message:
+                        target.write_text(f"Subject: {subject.render(values)}\n\n"
+                                          f"{body.render(values)}", encoding="utf-8")
+                        continue
+                    message = EmailMessage(policy=default)
+                    message["From"] = playbook.config.email_from
+                    message["To"] = row["email"]
+                    message["Subject"] = subject.render(values)
+                    message.set_content(body.render(values), cte="quoted-printable")
+                    target.write_bytes(message.as_bytes())
+        return loop
+
+    ours = median_seconds(merge)
+    bare_message = median_seconds(bare_loop(True))
+    bare_text = median_seconds(bare_loop(False))
+    return {"rows": rows, "seconds": ours, "emails_per_second": rows / ours,
+            "bare_seconds": bare_message, "ratio": ours / bare_message,
+            "bare_text_only_seconds": bare_text, "ratio_to_text_only": ours / bare_text}
+
+
+def pdf_figures() -> dict[str, float]:
+    script = (
+        "import time; t=time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from playbook_tools.config import read_conf_py\n"
+        "from playbook_tools.model import load_playbook\n"
+        "from playbook_tools.render.pdf import render_pdf\n"
+        f"pb = load_playbook(Path({str(REPO / 'docs')!r}), read_conf_py(Path({str(REPO / 'conf.py')!r})))\n"
+        "items = [(a, p) for a in pb if a.printable for p in ('a4', 'letter')]\n"
+        "for a, p in items: render_pdf(a, pb, p)\n"
+        "cold = time.perf_counter() - t; t = time.perf_counter()\n"
+        "for a, p in items: render_pdf(a, pb, p)\n"
+        "print(len(items), cold, time.perf_counter() - t)\n"
+    )
+    output = subprocess.run([PYTHON, "-c", script], check=True, capture_output=True,
+                            text=True).stdout.split()
+    return {"pdfs": int(output[0]), "cold_seconds": float(output[1]),
+            "warm_seconds": float(output[2])}
+
+
+def main() -> int:
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        root = copy_handbook(scratch / "site")
+        with_pdfs, bare = clean_build(root, True), clean_build(root, False)
+        results["a_clean_build"] = {"seconds": with_pdfs, "bare_seconds": bare,
+                                    "ratio": with_pdfs / bare, "target": 1.5}
+        ours, rendered = incremental(root, True)
+        bare_incremental, _ = incremental(root, False)
+        results["b_incremental"] = {"seconds": ours, "bare_seconds": bare_incremental,
+                                    "ratio": ours / bare_incremental, "target": 1.2,
+                                    "pdfs_rendered": rendered}
+        big = copy_handbook(scratch / "big")
+        multiply_handbook(big, 9)
+        pages = len(list((big / "docs").rglob("*.md")))
+        artifacts = len(list((big / "docs" / "playbook").rglob("*.yaml")))
+        with_pdfs = median_seconds(lambda: sphinx_build(big, True, "_b1"), runs=1,
+                                   prepare=lambda: shutil.rmtree(big / "_b1", ignore_errors=True))
+        bare = median_seconds(lambda: sphinx_build(big, False, "_b2"), runs=1,
+                              prepare=lambda: shutil.rmtree(big / "_b2", ignore_errors=True))
+        results["c_ten_times"] = {"pages": pages, "artifacts": artifacts, "seconds": with_pdfs,
+                                  "bare_seconds": bare, "ratio": with_pdfs / bare,
+                                  "target": 1.3}
+        ours, bare = help_ratio()
+        results["d_help"] = {"seconds": ours, "bare_seconds": bare, "ratio": ours / bare,
+                             "target": 3.0}
+        results["e_mail_merge"] = {**merge_figures(10_000, scratch), "target": 1.5}
+        results["pdf_render_all"] = pdf_figures()
+
+    print(f"{'benchmark':<16}{'ours (s)':>10}{'bare (s)':>10}{'ratio':>8}{'target':>8}  notes")
+    for name, row in results.items():
+        if "ratio" in row:
+            notes = ""
+            if name == "b_incremental":
+                notes = f"PDFs re-rendered: {row['pdfs_rendered']:.0f} [0]"
+            elif name == "c_ten_times":
+                notes = f"{row['pages']:.0f} pages, {row['artifacts']:.0f} artifacts"
+            elif name == "e_mail_merge":
+                notes = (f"{row['emails_per_second']:.0f} emails/s over {row['rows']:.0f} rows; "
+                         f"{row['ratio_to_text_only']:.1f}× a loop that writes text, not email")
+            print(f"{name:<16}{row['seconds']:>10.3f}{row['bare_seconds']:>10.3f}"
+                  f"{row['ratio']:>8.2f}{'≤' + format(row['target'], 'g'):>8}  {notes}")
+    pdfs = results["pdf_render_all"]
+    print(f"{'pdf_render_all':<16}  {pdfs['pdfs']:.0f} PDFs: cold {pdfs['cold_seconds']:.2f} s "
+          f"(new process, imports included), warm {pdfs['warm_seconds']:.2f} s")
+    (REPO / "_build").mkdir(exist_ok=True)
+    (REPO / "_build" / "bench.json").write_text(json.dumps(results, indent=2))
+    print("written to _build/bench.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
