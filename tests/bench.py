@@ -84,7 +84,7 @@ def multiply_handbook(root: Path, copies: int) -> None:
     """Turn the handbook into `copies + 1` handbooks' worth of pages and artifacts."""
     docs = root / "docs"
     pages = [p for p in docs.rglob("*.md")
-             if not p.relative_to(docs).parts[0] in ("playbook", "templates", "examples")]
+             if p.relative_to(docs).parts[0] not in ("playbook", "templates", "examples")]
     artifacts = list((docs / "playbook").rglob("*.yaml"))
     ids = [a.stem for a in artifacts]
     id_pattern = re.compile(r"(\{playbook-(?:checklist|scorecard|email)\} )([a-z0-9-]+)")
