@@ -95,15 +95,14 @@ def multiply_handbook(root: Path, copies: int) -> None:
         for page in pages:
             target = docs / folder / page.relative_to(docs)
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = id_pattern.sub(lambda m: m.group(1) + m.group(2) + suffix, page.read_text())
-            text = re.sub(r"^\((.+)\)=$", lambda m: f"({m.group(1)}{suffix})=", text, flags=re.M)
-            text = re.sub(r"\{ref\}`([^`<]+)`", lambda m: f"{{ref}}`{m.group(1)}{suffix}`", text)
+            text = id_pattern.sub(rf"\g<1>\g<2>{suffix}", page.read_text())
+            text = re.sub(r"^\((.+)\)=$", rf"(\g<1>{suffix})=", text, flags=re.M)
+            text = re.sub(r"\{ref\}`([^`<]+)`", rf"{{ref}}`\g<1>{suffix}`", text)
             target.write_text(text)
         for artifact in artifacts:
             text = artifact.read_text()
-            text = re.sub(r"^id: (.+)$", lambda m: f"id: {m.group(1)}{suffix}", text, flags=re.M)
-            text = re.sub(r"^page: (.+)$", lambda m: f"page: {folder}/{m.group(1)}", text,
-                          flags=re.M)
+            text = re.sub(r"^id: (.+)$", rf"id: \g<1>{suffix}", text, flags=re.M)
+            text = re.sub(r"^page: (.+)$", rf"page: {folder}/\g<1>", text, flags=re.M)
             target = artifact.with_name(f"{artifact.stem}{suffix}.yaml")
             target.write_text(text)
         toctree.append(f"{folder}/index")
@@ -245,7 +244,7 @@ def main() -> int:
                 notes = f"{row['pages']:.0f} pages, {row['artifacts']:.0f} artifacts"
             elif name == "e_mail_merge":
                 notes = (f"{row['emails_per_second']:.0f} emails/s over {row['rows']:.0f} rows; "
-                         f"{row['ratio_to_text_only']:.1f}× a loop that writes text, not email")
+                         f"{row['ratio_to_text_only']:.1f} times a loop that writes text, not email")
             print(f"{name:<16}{row['seconds']:>10.3f}{row['bare_seconds']:>10.3f}"
                   f"{row['ratio']:>8.2f}{'≤' + format(row['target'], 'g'):>8}  {notes}")
     pdfs = results["pdf_render_all"]
