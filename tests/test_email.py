@@ -253,3 +253,20 @@ def test_long_subjects_read_back_unchanged(template_id: str) -> None:
         email_render.parse_address(playbook.config.email_from, "from"))
     parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
     assert parsed["Subject"] == filled.subject
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_merge_shows_progress_in_a_terminal_only(tmp_path: Path, playbook: Playbook) -> None:
+    write_csv(tmp_path / "people.csv", playbook, [f"Person {n}" for n in range(250)])
+    terminal = _Terminal()
+    argv = ["--docs", str(DOCS), "email", "invitation", "--csv", str(tmp_path / "people.csv")]
+    assert main([*argv, "-o", str(tmp_path / "a")], terminal, io.StringIO()) == 0
+    shown = terminal.getvalue()
+    assert "\r[" in shown and "] 250/250\n" in shown
+    piped = io.StringIO()
+    assert main([*argv, "-o", str(tmp_path / "b")], piped, io.StringIO()) == 0
+    assert "\r" not in piped.getvalue()
