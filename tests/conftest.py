@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -80,3 +81,12 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
     return check
+
+
+def run_playbook(*argv: str, docs: Path = DOCS) -> tuple[int, str, str]:
+    """`playbook --docs DOCS ARGV…` in-process: (exit code, stdout, stderr)."""
+    from playbook_tools.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--docs", str(docs), *argv], out, err)
+    return code, out.getvalue(), err.getvalue()

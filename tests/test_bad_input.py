@@ -7,7 +7,6 @@ the content loader.
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
@@ -16,16 +15,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook_tools.cli import main
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.model import load_playbook
-from tests.conftest import DOCS, ROOTS
+from tests.conftest import ROOTS, run_playbook
 
-
-def run(*argv: str, docs: Path = DOCS) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--docs", str(docs), *argv], out, err)
-    return code, out.getvalue(), err.getvalue()
+run = run_playbook
 
 
 def assert_one_line_error(code: int, out: str, err: str, *expected: str) -> None:

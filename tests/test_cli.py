@@ -13,13 +13,9 @@ from playbook_tools.cli import build_parser, main
 from playbook_tools.model import Playbook
 from playbook_tools.render.text import render_markdown, render_text
 from playbook_tools.sphinx.reference import subcommands
-from tests.conftest import DOCS, REPO, ROOTS
+from tests.conftest import REPO, ROOTS, run_playbook
 
-
-def run(*argv: str, docs: Path = DOCS) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--docs", str(docs), *argv], out, err)
-    return code, out.getvalue(), err.getvalue()
+run = run_playbook
 
 
 def test_list_shows_every_artifact(playbook: Playbook) -> None:

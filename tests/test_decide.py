@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -14,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook_tools.cli import main
 from playbook_tools.decide import (
     FILLED_RATINGS,
     NO_SIDE,
@@ -25,6 +23,7 @@ from playbook_tools.decide import (
     decide,
     run_example,
 )
+from tests.conftest import run_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -33,10 +32,7 @@ AREAS = ("problem-solving", "testing-and-code-quality", "collaboration-and-commu
          "learning-and-feedback")
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--docs", DOCS, *argv], out, err)
-    return code, out.getvalue(), err.getvalue()
+run = run_playbook
 
 
 def outcome_of(table: dict[str, tuple[str, ...]]) -> tuple[str, int, tuple[str, ...]]:

@@ -17,7 +17,7 @@ from playbook_tools.cli import main
 from playbook_tools.errors import PlaybookError
 from playbook_tools.model import Playbook
 from playbook_tools.render import email as email_render
-from tests.conftest import DOCS
+from tests.conftest import DOCS, run_playbook
 
 
 @functools.cache
@@ -29,10 +29,7 @@ def _loaded() -> Playbook:
     return load_playbook(DOCS, read_conf_py(DOCS.parent / "conf.py"))
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--docs", str(DOCS), *argv], out, err)
-    return code, out.getvalue(), err.getvalue()
+run = run_playbook
 
 
 def parse_eml(path: Path) -> email.message.EmailMessage:

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from playbook_tools.cli import main
 from playbook_tools.yamlsource import load_yaml_file
+from tests.conftest import run_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -30,10 +31,7 @@ CHECKLISTS = ("interviewer-preparation", "pairing-session", "retrospective-and-a
               "feedback-bias-check")
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--docs", DOCS, *argv], out, err)
-    return code, out.getvalue(), err.getvalue()
+run = run_playbook
 
 
 def plain(value: Any) -> Any:
@@ -526,7 +524,6 @@ def test_default_outcome_date_skips_weekends() -> None:
 
 
 def test_force_never_replaces_filled_scorecards_or_a_record(tmp_path: Path) -> None:
-    from playbook_tools.cli import main
 
     kit = tmp_path / "kit"
     argv = ["--docs", DOCS, "kit", str(EXAMPLE), "-o", str(kit)]
