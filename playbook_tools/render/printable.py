@@ -46,7 +46,7 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def template_names(templates_dir: Path, kind: str) -> list[str]:
+def template_names(kind: str) -> list[str]:
     """The layout files one artifact kind is printed with (for the PDF cache's hash)."""
     return ["print/base.html.j2", f"print/{kind}.html.j2"]
 
@@ -54,8 +54,7 @@ def template_names(templates_dir: Path, kind: str) -> list[str]:
 def layout_sources(playbook: Playbook, kind: str) -> str:
     env = _environment(playbook.templates_dir)
     assert env.loader is not None
-    parts = [env.loader.get_source(env, name)[0] for name in template_names(
-        playbook.templates_dir, kind)]
+    parts = [env.loader.get_source(env, name)[0] for name in template_names(kind)]
     stylesheets = ("playbook.css", "playbook-page.css", "playbook-paged.css")
     return "".join(parts) + "".join(static_text(name) for name in stylesheets)
 
