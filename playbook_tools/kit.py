@@ -565,7 +565,7 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
         "kit.json": json.dumps(manifest(c, folders), indent=2, ensure_ascii=False) + "\n",
-        "README.md": readme(c, kit_display, folders),
+        "README.md": readme(c, kit_display, folders, playbook.templates_dir),
         "schedule.ics": build_calendar(
             calendar_events(c, folders), f"Interviews: {c.name}",
             organizer=(c.coordinator.name, c.coordinator.email)),
@@ -601,7 +601,7 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id, areas)
         files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
                                                       c.coordinator.name)
-        files[f"{folder}/README.md"] = interviewer_readme(c, who)
+        files[f"{folder}/README.md"] = interviewer_readme(c, who, playbook.templates_dir)
     _install(out, files)
     return sorted(files)
 

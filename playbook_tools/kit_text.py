@@ -7,7 +7,12 @@ wording can change without touching validation or file handling.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import jinja2
 
 from playbook_tools.kit import (
     KIT_CHECKLISTS,
@@ -124,82 +129,40 @@ def calendar_events(c: Candidate, folders: dict[str, str]) -> list[CalendarEvent
     return events
 
 
-def readme(c: Candidate, kit: str, folders: dict[str, str]) -> str:
-    follow = c.follow_up
-    people = "\n".join(
-        f"| {i.name} | {_span(c, s)} | {_area_titles(c, i.areas)} | `{folders[i.name]}/` |"
-        for i, s in zip(c.interviewers, c.of_kind("session"), strict=True))
-    return f"""\
-# Interview kit: {c.name}, {c.role}
-
-Interview day: {long_date(c.date)}, {clock(c.local(c.blocks[0].start))} to \
-{clock(c.local(c.candidate_end))} ({c.timezone}).
-Follow-up session: {_span(c, follow)}, chaired by {c.hiring_manager.name}.
-Tells the candidate the outcome: {c.closes_loop.name}, by {long_date(c.outcome_by)}.
-
-This folder holds personal data. Keep it out of the repository, chat and shared drives, and
-delete it when the process is closed. Its `.gitignore` tells git to ignore everything in it,
-wherever the folder is.
-
-## What is here
-
-| File | What it is |
-| --- | --- |
-| `schedule.ics` | every session, each interviewer's notes block and the follow-up session |
-| `emails/invitation.eml` | the invitation to {c.name}, with the agenda |
-| `emails/team-schedule.eml` | the day's schedule for the interview team |
-| `interviewers/<name>/` | per interviewer: checklists; their areas as scorecard PDF and form |
-| `kit.json` | what `playbook decide --kit` reads to know whose scorecards to expect |
-
-| Interviewer | Session | Areas | Folder |
-| --- | --- | --- | --- |
-{people}
-
-## What to do when
-
-1. **Now:** open `emails/invitation.eml` in your mail program, check it and send it to the
-   candidate. Ask them to reply by {long_date(c.reply_by)}.
-2. **When the candidate confirms:** import `schedule.ics` into your calendar and send the
-   invitations, follow-up session included. Send `emails/team-schedule.eml` to the team, and give
-   each interviewer their own folder, and only theirs.
-3. **On the day:** each interviewer fills in `scorecard.yaml` in their notes block, alone, and
-   gives it back. Put each returned file in place of the blank one in their folder.
-4. **At the follow-up session:** run
-
-       playbook decide --kit {kit}
-
-   It shows nothing until every scorecard is in, so nobody is anchored by early ratings.
-5. **Before the session ends:** record what the room decided, who tells the candidate and by when:
-
-       playbook decide --kit {kit} --record --outcome hire|reject|more-info \\
-           --owner "{c.closes_loop.name}" --by {c.outcome_by} -o {kit}/decision
-
-   This writes `decision.md` and `outcome.eml`, the email for {c.closes_loop.name} to check
-   and send. If the room changes its mind, run it again with `--force`: both are replaced.
-6. **By {long_date(c.outcome_by)}:** {c.closes_loop.name} tells the candidate.
-"""
+@functools.cache
+def _templates(templates_dir: Path) -> jinja2.Environment:
+    """The kit's README layouts: a fork's docs/templates/kit/ first, then the package's own."""
+    package = resources.files("playbook_tools").joinpath("templates")
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
+                                    jinja2.FileSystemLoader(str(package))]),
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, autoescape=False,  # Markdown, not HTML
+    )
 
 
-def interviewer_readme(c: Candidate, who: Interviewer) -> str:
+def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path) -> str:
+    interviewers = [
+        {"name": i.name, "session": _span(c, s), "areas": _area_titles(c, i.areas),
+         "folder": folders[i.name]}
+        for i, s in zip(c.interviewers, c.of_kind("session"), strict=True)
+    ]
+    return _templates(templates_dir).get_template("kit/README.md.j2").render(
+        name=c.name, role=c.role, day=long_date(c.date), start=clock(c.local(c.blocks[0].start)),
+        end=clock(c.local(c.candidate_end)), timezone=c.timezone,
+        follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
+        closer=c.closes_loop.name, outcome_by=long_date(c.outcome_by),
+        outcome_by_iso=c.outcome_by.isoformat(), reply_by=long_date(c.reply_by), kit=kit,
+        interviewers=interviewers,
+    )
+
+
+def interviewer_readme(c: Candidate, who: Interviewer, templates_dir: Path) -> str:
     session = next(b for b in c.of_kind("session") if b.interviewer == who)
     notes = next(b for b in c.of_kind("notes") if b.interviewer == who)
-    checklists = "\n".join(f"- `{name}.pdf`" for name in KIT_CHECKLISTS)
-    return f"""\
-# {who.name}: your part in {c.name}'s interview day
-
-- Your session: {long_date(c.date)}, {_span(c, session)} ({c.timezone}), {c.location}
-- Your areas: {_area_titles(c, who.areas)}
-- Your notes block: {_span(c, notes)}
-- The follow-up session: {_span(c, c.follow_up)}, chaired by {c.hiring_manager.name}
-
-In this folder:
-
-{checklists}
-- `scorecard.pdf`: the scorecard with only your areas and what each rating means, to print
-- `scorecard.yaml`: your form, with only your areas; fill it in during your notes block and give
-  it back to {c.coordinator.name}
-
-Fill in the form alone, before you talk to anyone about the candidate.
-"""
-
-
+    return _templates(templates_dir).get_template("kit/interviewer-README.md.j2").render(
+        name=who.name, candidate=c.name, day=long_date(c.date), session=_span(c, session),
+        timezone=c.timezone, location=c.location, areas=_area_titles(c, who.areas),
+        notes=_span(c, notes), follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
+        checklists=KIT_CHECKLISTS, coordinator=c.coordinator.name,
+    )

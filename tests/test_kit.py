@@ -534,3 +534,21 @@ def test_force_never_replaces_filled_scorecards_or_a_record(tmp_path: Path) -> N
     assert main([*argv, "--force"], io.StringIO(), err) == 1
     assert "holds work that --force would delete (a filled scorecard, interviewers/" in err.getvalue()
     assert "rating: yes" in form.read_text()
+
+
+def test_a_fork_can_reword_the_kit_readme(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
+    (docs / "templates" / "kit").mkdir()
+    (docs / "templates" / "kit" / "README.md.j2").write_text(
+        "# Kit for {{ name }}\n\nOur own words. Decide by {{ outcome_by }}.\n")
+    code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "kit"), docs=docs)
+    assert (code, err) == (0, "")
+    assert (tmp_path / "kit" / "README.md").read_text() == (
+        "# Kit for Amara Okafor\n\nOur own words. Decide by Tuesday 16 March 2027.\n")
+    # The interviewers' READMEs keep the package's wording.
+    assert "your part in Amara Okafor's interview day" in next(
+        (tmp_path / "kit" / "interviewers").glob("*/README.md")).read_text()
