@@ -220,11 +220,14 @@ def test_printing_in_dark_mode_gives_light_paper_and_no_navigation(browser, site
 
 def test_dropdown_content_is_printed(browser, site_url: str, built_site: BuiltSite) -> None:  # type: ignore[no-untyped-def]
     with_dropdowns = [d for d in all_pages(built_site) if "sd-dropdown" in built_site.page(d)]
+    assert with_dropdowns, "no page has a dropdown any more: this test would check nothing"
     context, page = new_page(browser, site_url)
     for docname in with_dropdowns:
         page.goto(f"{site_url}/{docname}.html")
         page.emulate_media(media="print")
-        for body in page.locator("details.sd-dropdown > .sd-summary-content").all():
+        bodies = page.locator("details.sd-dropdown .sd-summary-content").all()
+        assert bodies, docname
+        for body in bodies:
             assert body.is_visible(), docname
     context.close()
 
