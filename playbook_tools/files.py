@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from playbook_tools.errors import PlaybookError
 
 
+def _target(path: Path) -> tuple[Path, int]:
+    """Where the bytes go, and the permissions the file gets.
+
+    A link is followed, so the file it points at is updated, not the link replaced; anything
+    but a regular file (a folder, a device) is refused. A new file gets the usual permissions
+    (what the umask allows), an existing one keeps its own.
+    """
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists():
+        if not path.is_file():
+            raise PlaybookError(f"{path}: is not a regular file; give a file name to write")
+        return path, stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return path, 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path = Path(path)
+    path, mode = _target(Path(path))
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists() and not parent.is_dir():
+            raise PlaybookError(f"{path}: {parent} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
@@ -24,6 +46,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+        os.chmod(temporary, mode)  # mkstemp makes 0600 files whatever the umask
         os.replace(temporary, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -508,7 +508,7 @@ def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
         return
     if not force:
         raise PlaybookError(f"{option}: the folder is not empty; choose a new folder, "
-                            "or pass --force to replace it")
+                            "or pass --force to replace an earlier kit nobody has worked in yet")
     if not is_kit(out):
         # --force replaces the whole folder: never one that holds anything but a kit.
         raise PlaybookError(f"{option}: is not a kit folder (it has no kit.json), so --force "

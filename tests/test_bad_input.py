@@ -204,3 +204,51 @@ def test_time_zone_that_is_a_folder_in_conf_py(tmp_path: Path) -> None:
     conf.write_text(conf.read_text() + 'playbook_timezone = "America"\n')
     assert_one_line_error(*run("list", docs=tmp_path / "site"),
                           "playbook_timezone is 'America'; expected an IANA time zone")
+
+
+def test_output_through_a_link_updates_the_file_it_points_at(tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    code, _, err = run("render", "pairing-session", "--format", "txt", "-o", str(link))
+    assert (code, err) == (0, "")
+    assert link.is_symlink()
+    assert "Running the pairing session" in target.read_text()
+    assert oct(target.stat().st_mode & 0o777) == "0o640"
+
+
+def test_new_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        assert run("render", "pairing-session", "-f", "txt", "-o", str(tmp_path / "a.txt"))[0] == 0
+    finally:
+        os.umask(umask)
+    assert oct((tmp_path / "a.txt").stat().st_mode & 0o777) == "0o644"
+
+
+@pytest.mark.parametrize("make", ["folder", "file-as-parent"])
+def test_outputs_that_are_not_files(tmp_path: Path, make: str) -> None:
+    if make == "folder":
+        (tmp_path / "out").mkdir()
+        target, expected = tmp_path / "out", "is a folder"
+    else:
+        (tmp_path / "afile").write_text("x")
+        target, expected = tmp_path / "afile" / "x.txt", "is a file, not a folder"
+    assert_one_line_error(*run("render", "pairing-session", "-f", "txt", "-o", str(target)),
+                          expected)
+
+
+def test_device_is_never_replaced(tmp_path: Path) -> None:
+    assert_one_line_error(*run("render", "pairing-session", "-f", "txt", "-o", "/dev/null"),
+                          "is not a regular file")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_csv_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "adir").mkdir()
+    assert_one_line_error(*run("email", "outcome-hire", "--csv", str(tmp_path / "adir"), "-o",
+                               str(tmp_path / "ob")), "is a folder; give the CSV file")

@@ -114,7 +114,7 @@ def test_render_pdf_to_file(tmp_path: Path) -> None:
         (["show", "nope"], "playbook: error: no artifact with id 'nope'; `playbook list` shows the ids"),
         (["email", "pairing-session", "--example"],
          "playbook: error: artifact 'pairing-session' is a checklist, not a email template"),
-        (["render", "pairing-session", "-f", "txt", "-o", str(REPO / "README.md" / "y.txt")], "cannot write"),
+        (["render", "pairing-session", "-f", "txt", "-o", str(REPO / "README.md" / "y.txt")], "is a file, not a folder"),
     ],
 )
 def test_bad_requests_are_one_line_errors(argv: list[str], message: str) -> None:

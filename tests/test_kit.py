@@ -160,7 +160,7 @@ def test_refuses_a_non_empty_folder_even_with_force(tmp_path: Path) -> None:
     code, _, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert code == 1
     assert err == (f"playbook: error: -o {out}: the folder is not empty; choose a new folder, "
-                   "or pass --force to replace it\n")
+                   "or pass --force to replace an earlier kit nobody has worked in yet\n")
     # --force replaces an earlier kit, never a folder of someone's own files.
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
     assert (code, stdout) == (1, "")

@@ -141,7 +141,8 @@ def run_email(args: argparse.Namespace, ctx: Context) -> int:
             force=args.force,
             progress=ctx.stdout if ctx.stdout.isatty() else None,
         )
-        ctx.stdout.write(f"wrote {written} messages to {args.output}\n")
+        noun = "message" if written == 1 else "messages"
+        ctx.stdout.write(f"wrote {written} {noun} to {args.output}\n")
         return 0
     if args.example:
         if args.set or args.data:

@@ -32,6 +32,10 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                 rows.append((number, {k: v or "" for k, v in row.items()}))
     except FileNotFoundError:
         raise PlaybookError(f"--csv {path}: no such file") from None
+    except IsADirectoryError:
+        raise PlaybookError(f"--csv {path}: is a folder; give the CSV file") from None
+    except OSError as exc:
+        raise PlaybookError(f"--csv {path}: cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise PlaybookError(f"{path}: not UTF-8 text ({exc.reason}); save it as CSV UTF-8") from exc
     except csv.Error as exc:
