@@ -428,10 +428,13 @@ def folder_names(c: Candidate) -> dict[str, str]:
     """A safe, distinct folder under ``interviewers/`` for each interviewer, by name."""
     folders: dict[str, str] = {}
     for number, person in enumerate(c.interviewers, 1):
-        ascii_name = unicodedata.normalize("NFKD", person.name).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-        if not slug:  # a name with no Latin letters still keeps its letters
-            slug = re.sub(r"[\W_]+", "-", person.name.lower()).strip("-") or f"interviewer-{number}"
+        # Accents are folded (Tomás -> tomas); a letter with no plain form (ø, ß, 李) is kept
+        # rather than dropped, so "Åsa Øberg" is asa-øberg, not asa-berg.
+        letters = []
+        for char in person.name.lower():
+            folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            letters.append(folded or (char if char.isalnum() else "-"))
+        slug = re.sub(r"[\W_]+", "-", "".join(letters)).strip("-") or f"interviewer-{number}"
         name, suffix = slug, 2
         while f"interviewers/{name}" in folders.values():
             name, suffix = f"{slug}-{suffix}", suffix + 1

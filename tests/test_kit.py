@@ -552,3 +552,14 @@ def test_a_fork_can_reword_the_kit_readme(tmp_path: Path) -> None:
     # The interviewers' READMEs keep the package's wording.
     assert "your part in Amara Okafor's interview day" in next(
         (tmp_path / "kit" / "interviewers").glob("*/README.md")).read_text()
+
+
+def test_letters_without_a_plain_form_are_kept_in_folder_names(tmp_path: Path) -> None:
+    def rename(data: dict[str, Any]) -> None:
+        data["interviewers"][0]["name"] = "Åsa Øberg"
+        data["interviewers"][1]["name"] = "李娜"
+
+    code, _, err = run("kit", str(candidate_file(tmp_path, rename)), "-o", str(tmp_path / "kit"))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "kit" / "interviewers").iterdir()) == [
+        "asa-øberg", "李娜"]
