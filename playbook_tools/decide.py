@@ -256,5 +256,6 @@ def report_text(decision: Decision, assessments: Sequence[Assessment], *, headin
         out += ["", "Areas to explore:"]
         out += [f"  - {s.title} ({s.area}): {s.who_said()}" for s in decision.to_explore]
     out += ["", "This is a proposal; the people in the room decide. Record the decision with",
-            "--record --outcome hire|reject|more-info --owner NAME --by YYYY-MM-DD -o DIR."]
+            "--record --outcome hire|reject|more-info -o DIR (with --owner NAME and",
+            "--by YYYY-MM-DD unless a kit names them)."]
     return "\n".join(out) + "\n"
