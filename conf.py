@@ -29,6 +29,7 @@ root_doc = "index"
 exclude_patterns = ["_build", "playbook", "templates", "examples", "**/README.md"]
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
+html_css_files = ["handbook.css"]  # site-only additions to furo (print margins)
 html_theme = "furo"
 html_title = "Interview Playbook"
 html_favicon = "docs/_static/favicon.svg"

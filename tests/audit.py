@@ -90,8 +90,10 @@ def main() -> int:
     for label, row in scores.items():
         print(f"{label:<22}" + "".join(f"{row[c]:>16}" for c in CATEGORIES))
     for label, row in scores.items():
-        for failing in row["failing audits"]:  # type: ignore[union-attr]
-            print(f"  {label}: below 100 because of {failing}")
+        if row["failing audits"]:
+            # A category rounds to 100 with an audit at 0.99; these say where the margin is.
+            print(f"  {label}, audits short of full marks: "
+                  + "; ".join(row["failing audits"]))  # type: ignore[arg-type]
     (REPO / "_build").mkdir(exist_ok=True)
     (REPO / "_build" / "audit.json").write_text(json.dumps(scores, indent=2))
     print("target: 100 in every column; written to _build/audit.json")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -62,8 +63,9 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def new_page(browser, site_url: str, theme: str = "light", **options):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+def new_page(browser, site_url: str, theme: str = "light", width: int = 1280,  # type: ignore[no-untyped-def]
+             **options):
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
     # Furo keeps the reader's choice in localStorage; set it before any script runs.
     context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
     return context, context.new_page()
@@ -75,13 +77,16 @@ def all_pages(built_site: BuiltSite) -> list[str]:
                   if not p.relative_to(built_site.outdir).as_posix().startswith("_"))
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
+# Both themes at desktop width, and a phone's width, where furo moves the navigation into a
+# header and wide code blocks and tables start to scroll sideways.
+@pytest.mark.parametrize(("theme", "width"), [("light", 1280), ("dark", 1280), ("light", 375)])
 def test_every_page_is_clean_accessible_and_local(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                                  built_site: BuiltSite, theme: str) -> None:
+                                                  built_site: BuiltSite, theme: str,
+                                                  width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context, page = new_page(browser, site_url, theme)
+    context, page = new_page(browser, site_url, theme, width)
     console_errors: list[str] = []
     foreign: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
@@ -232,24 +237,52 @@ def test_dropdown_content_is_printed(browser, site_url: str, built_site: BuiltSi
     context.close()
 
 
-def test_every_checklist_region_prints_on_one_a4_page(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                                      playbook: Playbook) -> None:
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_checklist_region_prints_on_one_page(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                   playbook: Playbook, paper: str) -> None:
+    """DESIGN.md: every checklist prints on one A4 page and on one US Letter page.
+
+    The page is printed by Chromium with the site's own print stylesheet and paper margins
+    (handbook.css), after everything in the article but the checklist's region is removed.
+    """
     context, page = new_page(browser, site_url)
-    for checklist in playbook.of_kind("checklist"):
+    checklists = playbook.of_kind("checklist")
+    assert checklists
+    for checklist in checklists:
         page.goto(f"{site_url}/{checklist.page}.html")
-        # Print the checklist's region alone, with the page's own print stylesheet.
         page.evaluate("""(id) => {
             const region = document.getElementById(id);
             const article = document.querySelector('article');
             article.replaceChildren(region);
         }""", f"playbook-{checklist.id}")
-        pdf = page.pdf(format="A4", print_background=True)
-        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, checklist.id
+        reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+        assert len(reader.pages) == 1, f"{checklist.id} takes {len(reader.pages)} {paper} pages"
+        # The last item is on the sheet (compared by words: the page has curly quotes).
+        printed = _words(reader.pages[0].extract_text())
+        assert _words(checklist.items[-1].text) in printed, checklist.id
     context.close()
 
 
+def _mean_brightness(png: Path) -> float:
+    from PIL import Image, ImageStat
+
+    with Image.open(png) as image:
+        return float(ImageStat.Stat(image.convert("L")).mean[0]) / 255
+
+
 def test_screenshots_for_review(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Light, dark and printed (from the dark theme) views of three pages, for a reviewer.
+
+    The printed pages are what Chromium's "Save as PDF" makes, turned into PNGs; they must be
+    mostly white paper even though the reader's theme is dark.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*-printed*"):
+        old.unlink()
     for label, (docname, anchor) in SHOWN_PAGES.items():
         for theme in ("light", "dark"):
             context, page = new_page(browser, site_url, theme=theme, color_scheme=theme)
@@ -262,8 +295,13 @@ def test_screenshots_for_review(browser, site_url: str) -> None:  # type: ignore
             if theme == "dark":
                 pdf_path = SCREENSHOTS / f"{label}-printed.pdf"
                 pdf_path.write_bytes(page.pdf(format="A4"))
-                subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
-                                "-singlefile", str(pdf_path),
+                subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf_path),
                                 str(SCREENSHOTS / f"{label}-printed")], check=True)
+                printed = sorted(SCREENSHOTS.glob(f"{label}-printed-*.png"))
+                assert printed, label
+                for sheet in printed:
+                    assert _mean_brightness(sheet) > 0.85, f"{sheet.name} is not light paper"
             context.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) == 9
+    for label in SHOWN_PAGES:
+        assert (SCREENSHOTS / f"{label}-light.png").is_file()
+        assert (SCREENSHOTS / f"{label}-dark.png").is_file()
