@@ -15,7 +15,7 @@ playbook_paper = "a4"
 playbook_signature = "The {company} hiring team"
 playbook_email_from = "Example Co Hiring <hiring@example.com>"
 playbook_timezone = "Europe/Berlin"
-playbook_reply_days = 5
+playbook_reply_days = 2
 playbook_base_url = ""
 
 # --- Sphinx --------------------------------------------------------------------------------
@@ -37,7 +37,8 @@ html_theme_options = {"navigation_with_keys": True}
 language = "en"
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution", "attrs_inline"]
-myst_substitutions = {"company": playbook_company}
+# The playbook_* figures (company, pairing_minutes, reply_days, ...) are offered to every page
+# as MyST substitutions by the extension: write {{ pairing_minutes }}, never the number.
 myst_heading_anchors = 3
 
 copybutton_exclude = ".linenos, .gp"

@@ -1,53 +1,83 @@
 """Every ``playbook_*`` configuration value, declared once.
 
-Sphinx registers these in a loop (``playbook_tools.sphinx.config``) and the ``playbook`` command
-reads the same names from ``conf.py``, so a fork changes its company name in one place and both
-the site and the printouts follow. The handbook's reference table is generated from this list.
+``PlaybookConfig`` is the one declaration: each field carries its default, its validator and a
+help line in its metadata. Sphinx registers the fields in a loop (``playbook_tools.sphinx.config``),
+the ``playbook`` command reads the same names from ``conf.py``, and the handbook's reference
+table is generated from the fields, so a fork changes its company name in one place and the site,
+the printouts and the emails all follow.
+
+The durations and the promised outcome date are "figures stated once" (DESIGN.md): pages,
+artifacts and email templates substitute them by name (``FIGURES``), so they cannot drift.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import runpy
-import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from playbook_tools import validation
 from playbook_tools.errors import PlaybookError
-from playbook_tools.names import PAPER_SIZES as PAPER_SIZES  # re-exported for callers
+from playbook_tools.vocabulary import KIT_EMAIL_PARTS, OUTCOME_LABELS, PAPER_SIZES
+
+Validator = Callable[[Any], str | None]
+
+
+def _setting(default: Any, validate: Validator, help: str) -> Any:
+    """A dataclass field whose metadata carries the validator and the help line."""
+    metadata = {"validate": validate, "help": help, "default": default}
+    if isinstance(default, dict):  # a dataclass needs a factory for a mutable default
+        return dataclasses.field(default_factory=lambda: dict(default), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def default_of(field: dataclasses.Field[Any]) -> Any:
+    return field.metadata["default"]
 
 
 def _non_empty_text(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return "a non-empty string"
-    return None
+    return None if isinstance(value, str) and value.strip() else "a non-empty string"
 
 
 def _paper(value: Any) -> str | None:
-    if value not in PAPER_SIZES:
-        return "one of " + ", ".join(repr(p) for p in PAPER_SIZES)
-    return None
+    return None if value in PAPER_SIZES else "one of " + ", ".join(map(repr, PAPER_SIZES))
 
 
 def _timezone(value: Any) -> str | None:
-    try:
-        zoneinfo.ZoneInfo(str(value))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
-        return "an IANA time zone such as 'Europe/Berlin' or 'UTC'"
-    return None
+    return None if validation.is_timezone(value) else "an IANA time zone such as 'Europe/Berlin'"
 
 
-def _days(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
-        return "a whole number of days from 1 to 60"
-    return None
+def _whole(low: int, high: int, unit: str) -> Validator:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"a whole number of {unit} from {low} to {high}"
+        return None
+
+    return check
 
 
 def _address(value: Any) -> str | None:
-    if not isinstance(value, str) or value.count("@") != 1 or "\n" in value or "\r" in value:
-        return "one address such as 'Hiring <hiring@example.com>'"
-    return None
+    if isinstance(value, str) and validation.address_problem(value) is None:
+        return None
+    return "one address such as 'Hiring <hiring@example.com>'"
+
+
+def _ids(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
+        return None
+    return "a list of artifact ids such as ['pairing-session']"
+
+
+def _parts(parts: tuple[str, ...]) -> Validator:
+    def check(value: Any) -> str | None:
+        if (isinstance(value, dict) and set(value) <= set(parts)
+                and all(isinstance(v, str) and v for v in value.values())):
+            return None
+        return "a dict from " + ", ".join(map(repr, parts)) + " to email template ids"
+
+    return check
 
 
 def _flag(value: Any) -> str | None:
@@ -69,55 +99,69 @@ def _relative_dir(value: Any) -> str | None:
 
 
 @dataclasses.dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    validate: Callable[[Any], str | None]
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("company", "Example Co", _non_empty_text,
-            "The company name shown in pages, printouts and emails."),
-    Setting("paper", "a4", _paper,
-            "The default paper size for printouts: 'a4' or 'letter'."),
-    Setting("signature", "The {company} hiring team", _non_empty_text,
-            "The sign-off at the end of every email; '{company}' is replaced by the company name."),
-    Setting("email_from", "Example Co Hiring <hiring@example.com>", _address,
-            "The From address of the .eml files that `playbook email` and `playbook kit` write."),
-    Setting("timezone", "UTC", _timezone,
-            "The IANA time zone used when a candidate file does not name one."),
-    Setting("reply_days", 5, _days,
-            "Working days after the interview day by which the candidate hears the outcome."),
-    Setting("base_url", "", _url,
-            "The address where the handbook is published; printouts link back to it. "
-            "When empty they show the page's path."),
-    Setting("pdf", True, _flag,
-            "Render every printable to PDF during HTML builds and offer it for download."),
-    Setting("content_dir", "playbook", _relative_dir,
-            "The folder, inside the docs source, that holds the artifact YAML files."),
-    Setting("templates_dir", "templates", _relative_dir,
-            "The folder, inside the docs source, that holds the Jinja2 templates."),
-)
-
-
-@dataclasses.dataclass(frozen=True)
 class PlaybookConfig:
-    company: str = "Example Co"
-    paper: str = "a4"
-    signature: str = "The {company} hiring team"
-    email_from: str = "Example Co Hiring <hiring@example.com>"
-    timezone: str = "UTC"
-    reply_days: int = 5
-    base_url: str = ""
-    pdf: bool = True
-    content_dir: str = "playbook"
-    templates_dir: str = "templates"
+    company: str = _setting(
+        "Example Co", _non_empty_text, "The company name shown in pages, printouts and emails.")
+    paper: str = _setting(
+        "a4", _paper, "The default paper size for printouts: 'a4' or 'letter'.")
+    signature: str = _setting(
+        "The {company} hiring team", _non_empty_text,
+        "The sign-off at the end of every email; '{company}' is replaced by the company name.")
+    email_from: str = _setting(
+        "Example Co Hiring <hiring@example.com>", _address,
+        "The From address of the .eml files that `playbook email` and `playbook kit` write.")
+    timezone: str = _setting(
+        "UTC", _timezone, "The IANA time zone used when a candidate file does not name one.")
+    reply_days: int = _setting(
+        2, _whole(1, 10, "working days"),
+        "Working days after the interview day by which the candidate hears the outcome.")
+    pairing_minutes: int = _setting(
+        60, _whole(15, 240, "minutes"), "How long the pairing part of an interview lasts.")
+    break_minutes: int = _setting(
+        15, _whole(0, 60, "minutes"),
+        "The candidate's break before the retrospective and between two sessions; "
+        "it is never assessed.")
+    retrospective_minutes: int = _setting(
+        15, _whole(5, 60, "minutes"), "How long the retrospective after the pairing lasts.")
+    notes_minutes: int = _setting(
+        30, _whole(5, 120, "minutes"),
+        "Each interviewer's block for notes and the scorecard, straight after their session.")
+    followup_minutes: int = _setting(
+        45, _whole(15, 240, "minutes"), "How long the follow-up session lasts.")
+    base_url: str = _setting(
+        "", _url, "The address where the handbook is published; printouts link back to it. "
+        "When empty they show the page's path.")
+    pdf: bool = _setting(
+        True, _flag, "Render every printable to PDF during HTML builds and offer it for download.")
+    kit_checklists: tuple[str, ...] = _setting(
+        ("interviewer-preparation", "pairing-session", "retrospective-and-after",
+         "feedback-bias-check"), _ids,
+        "The checklists every interviewer finds in their kit folder, as PDFs.")
+    kit_emails: dict[str, str] = _setting(
+        {"invitation": "invitation", "team-schedule": "team-schedule",
+         "reminder": "day-before-reminder"}, _parts(KIT_EMAIL_PARTS),
+        "The email template the kit writes for each part it plays: the candidate's invitation, "
+        "the team's schedule and the day-before reminder.")
+    outcome_emails: dict[str, str] = _setting(
+        {"hire": "outcome-hire", "reject": "outcome-reject", "more-info": "outcome-more-info"},
+        _parts(tuple(OUTCOME_LABELS)),
+        "The email template `playbook decide --record` fills for each outcome.")
+    content_dir: str = _setting(
+        "playbook", _relative_dir,
+        "The folder, inside the docs source, that holds the artifact YAML files.")
+    templates_dir: str = _setting(
+        "templates", _relative_dir,
+        "The folder, inside the docs source, that holds the Jinja2 templates.")
 
     @property
     def sign_off(self) -> str:
         """The signature with the company name filled in."""
         return self.signature.replace("{company}", self.company)
+
+    @property
+    def session_minutes(self) -> int:
+        """One interviewer's session with the candidate: pairing, break, retrospective."""
+        return self.pairing_minutes + self.break_minutes + self.retrospective_minutes
 
     def page_url(self, docname: str) -> str:
         """Where a printout points its reader for the full explanation."""
@@ -125,21 +169,42 @@ class PlaybookConfig:
             return self.base_url.rstrip("/") + "/" + docname + ".html"
         return docname + ".html"
 
+    def figures(self) -> dict[str, str]:
+        """The figures pages, artifacts and templates substitute by name (see ``FIGURES``)."""
+        return {name: str(getattr(self, name)) for name in FIGURES}
+
     @classmethod
     def from_values(cls, values: Mapping[str, Any], source: str) -> PlaybookConfig:
         """Validate ``playbook_*`` values (without the prefix); unknown names are ignored."""
         chosen: dict[str, Any] = {}
-        for setting in SETTINGS:
-            if setting.name not in values:
+        for field in settings():
+            if field.name not in values:
                 continue
-            value = values[setting.name]
-            expected = setting.validate(value)
+            value = values[field.name]
+            expected = field.metadata["validate"](value)
             if expected:
                 raise PlaybookError(
-                    f"{source}: playbook_{setting.name} is {value!r}; expected {expected}"
-                )
-            chosen[setting.name] = value
+                    f"{source}: playbook_{field.name} is {value!r}; expected {expected}")
+            chosen[field.name] = tuple(value) if isinstance(value, list) else value
         return cls(**chosen)
+
+
+def settings() -> Iterator[dataclasses.Field[Any]]:
+    """Every setting, in the order the reference table lists them."""
+    yield from dataclasses.fields(PlaybookConfig)
+
+
+def help_for(field: dataclasses.Field[Any]) -> str:
+    help_text: str = field.metadata["help"]
+    return help_text
+
+
+# Names a page writes as {{ name }} (MyST substitutions), an artifact's text as {{ name }}, and
+# an email template as a Jinja2 variable. Each comes from the config above.
+FIGURES: tuple[str, ...] = (
+    "company", "reply_days", "pairing_minutes", "break_minutes", "retrospective_minutes",
+    "notes_minutes", "followup_minutes", "session_minutes",
+)
 
 
 def read_conf_py(conf_py: Path) -> PlaybookConfig:
@@ -151,11 +216,3 @@ def read_conf_py(conf_py: Path) -> PlaybookConfig:
     prefix = "playbook_"
     values = {k[len(prefix):]: v for k, v in namespace.items() if k.startswith(prefix)}
     return PlaybookConfig.from_values(values, str(conf_py))
-
-
-# The dataclass and SETTINGS must agree; checked at import so a new setting can't drift.
-assert [f.name for f in dataclasses.fields(PlaybookConfig)] == [s.name for s in SETTINGS]
-assert all(
-    f.default == s.default
-    for f, s in zip(dataclasses.fields(PlaybookConfig), SETTINGS, strict=True)
-)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from playbook_tools.errors import PlaybookError
@@ -46,14 +48,27 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())  # the bytes are on disk before the name points at them
         os.chmod(temporary, mode)  # mkstemp makes 0600 files whatever the umask
         os.replace(temporary, path)
+        _sync_folder(path.parent)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
             raise PlaybookError(f"{path}: cannot write: {exc.strerror}") from exc
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; not every system lets a folder be opened."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 # Most file systems allow 255 bytes in a name; leave room for the temporary name's affixes.
@@ -82,3 +97,91 @@ def safe_child(folder: Path, name: str, field: str) -> Path:
     if child.parent != folder.resolve():
         raise PlaybookError(f"{field}: {name!r} would write outside {folder}")
     return folder / name
+
+
+def safe_path(folder: Path, relative: str) -> Path:
+    """``folder/relative``, each part checked by ``safe_child``."""
+    path = folder
+    for part in relative.split("/"):
+        path = safe_child(path, part, relative)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Folders of personal data: a kit, a decision record
+
+# Written into every folder of personal data wherever the user puts it: git then ignores the
+# folder even outside kits/, and even this file itself.
+GITIGNORE = ".gitignore"
+IGNORE_EVERYTHING = "# Personal data from `playbook`: git ignores everything in this folder.\n*\n"
+
+
+def ignores_everything(folder: Path) -> bool:
+    """Whether ``folder`` holds the ``.gitignore`` that the playbook writes."""
+    try:
+        text = (folder / GITIGNORE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    rules = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    return rules == ["*"]
+
+
+def refuse_docs_folder(out: Path, docs: Path, option: str, example: str) -> None:
+    """The site is built from the docs folder: personal data written there would be published."""
+    target, source = out.resolve(), docs.resolve()
+    if target.is_relative_to(source):
+        raise PlaybookError(f"{option}: is inside the handbook's docs folder, which is "
+                            f"published; write it elsewhere, e.g. {example}")
+    if source.is_relative_to(target):
+        raise PlaybookError(f"{option}: holds the handbook's docs folder; give a folder of its "
+                            f"own, e.g. {example}")
+
+
+def _write_staged(staging: Path, files: Mapping[str, bytes | str]) -> None:
+    for relative, data in files.items():
+        # safe_path refuses hidden names, as it should for names made from user data.
+        target = staging / GITIGNORE if relative == GITIGNORE else safe_path(staging, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+
+def install_folder(out: Path, files: Mapping[str, bytes | str],
+                   may_replace: Callable[[Path], bool]) -> None:
+    """Write ``files`` (relative paths) as the folder ``out``, all at once or not at all.
+
+    Everything is written into a hidden sibling folder, then renamed into place: an error
+    halfway (a full disk, an interrupted run) leaves the previous folder as it was. An existing,
+    non-empty ``out`` is replaced only if ``may_replace(out)`` says so, checked again right
+    before anything moves.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise PlaybookError(f"{out}: cannot write here: {exc.strerror}") from exc
+    old: Path | None = None
+    try:
+        _write_staged(staging, files)
+        if out.is_dir() and any(out.iterdir()):
+            if not may_replace(out):
+                raise PlaybookError(f"{out}: holds files this command did not write; "
+                                    "it is left as it is")
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, old)  # onto an empty folder: allowed, and atomic
+        os.replace(staging, out)
+        _sync_folder(out.parent)
+    except BaseException as exc:
+        if old is not None and not out.exists():
+            os.replace(old, out)  # put the previous folder back
+            old = None
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise PlaybookError(f"{out}: cannot write: {exc.strerror}") from exc
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

@@ -33,20 +33,48 @@ class LineList(list[Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader, held to the YAML 1.2 core schema and refusing aliases.
+
+    YAML 1.1 (PyYAML's default) reads ``no`` as false and an unquoted ``9:5`` as the base-60
+    number 545; here both stay text, as YAML 1.2 says, and the validators decide what they
+    mean. Aliases are refused outright: a few lines of them can expand to gigabytes, and no
+    file of the playbook needs them.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the value out",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
 
-# YAML 1.1 reads yes/no/on/off as booleans, but `yes` and `no` are ratings here. Only
-# true/false stay booleans; everything else that YAML 1.1 would coerce stays text.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
+# The YAML 1.2 core schema: null, true/false, decimal, octal (0o) and hex integers, and floats.
+# No yes/no/on/off booleans, no base-60 numbers, no timestamps (dates stay text in ISO form).
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+     list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     list("-+0123456789.")),
 )
+_LineLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _LineLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    text = str(node.value)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    return int(text, 0) if text.startswith("0x") else int(text, 10)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -76,17 +104,6 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return result
 
 
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    # PyYAML raises a bare ValueError for an impossible date such as 2027-02-30.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
-        ) from exc
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -100,6 +117,8 @@ def load_yaml_text(text: str, source: str) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlSyntaxError(source, mark.line + 1 if mark else None, problem) from exc
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        raise YamlSyntaxError(source, None, " ".join(str(exc).split())) from exc
+    except (ValueError, OverflowError) as exc:  # an explicit !!timestamp 2027-02-30, a huge int
         raise YamlSyntaxError(source, None, " ".join(str(exc).split())) from exc
 
 

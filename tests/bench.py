@@ -126,7 +126,7 @@ def merge_figures(rows: int, scratch: Path) -> dict[str, float]:
 
     from playbook_tools.cli import main
     from playbook_tools.config import read_conf_py
-    from playbook_tools.model import load_playbook
+    from playbook_tools.model.loader import load_playbook
 
     playbook = load_playbook(REPO / "docs", read_conf_py(REPO / "conf.py"))
     template = playbook.email("invitation")

@@ -27,7 +27,7 @@ def rootdir() -> Path:
 @pytest.fixture(scope="session")
 def playbook():  # type: ignore[no-untyped-def]
     from playbook_tools.config import read_conf_py
-    from playbook_tools.model import load_playbook
+    from playbook_tools.model.loader import load_playbook
 
     return load_playbook(DOCS, read_conf_py(REPO / "conf.py"))
 

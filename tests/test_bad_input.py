@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.model import load_playbook
+from playbook_tools.model.loader import load_playbook
 from tests.conftest import ROOTS, run_playbook
 
 run = run_playbook

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from playbook_tools.model import Playbook
+from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render import email as email_render
 from tests.conftest import REPO, BuiltSite
 

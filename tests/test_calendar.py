@@ -87,7 +87,7 @@ def test_example_day_with_times_attendees_and_time_zone(tmp_path: Path) -> None:
 
 def test_spring_forward_day_keeps_local_times(tmp_path: Path) -> None:
     # Europe/Berlin moves from 02:00 CET to 03:00 CEST on 28 March 2027.
-    path = make_kit(tmp_path, date="2027-03-28", start="09:00", reply_by="2027-03-20")
+    path = make_kit(tmp_path, date="2027-03-28", start="09:00", confirm_by="2027-03-20")
     first = events(path)[0]
     assert first.begin.datetime.replace(tzinfo=None) == dt.datetime(2027, 3, 28, 9, 0)
     assert utc(first)[0] == dt.datetime(2027, 3, 28, 7, 0, tzinfo=UTC)  # CEST, +02:00
@@ -97,7 +97,7 @@ def test_spring_forward_day_keeps_local_times(tmp_path: Path) -> None:
 
 
 def test_a_session_across_the_spring_forward_gap_lasts_its_length(tmp_path: Path) -> None:
-    path = make_kit(tmp_path, date="2027-03-28", start="01:30", reply_by="2027-03-20")
+    path = make_kit(tmp_path, date="2027-03-28", start="01:30", confirm_by="2027-03-20")
     first = events(path)[0]
     begin, end = utc(first)
     assert end - begin == dt.timedelta(minutes=90)
@@ -106,7 +106,7 @@ def test_a_session_across_the_spring_forward_gap_lasts_its_length(tmp_path: Path
 
 
 def test_fall_back_day_in_new_york(tmp_path: Path) -> None:
-    path = make_kit(tmp_path, date="2027-11-07", start="09:00", reply_by="2027-11-01",
+    path = make_kit(tmp_path, date="2027-11-07", start="09:00", confirm_by="2027-11-01",
                     timezone="America/New_York")
     found = events(path)
     assert utc(found[0])[0] == dt.datetime(2027, 11, 7, 14, 0, tzinfo=UTC)  # EST, -05:00
@@ -118,7 +118,7 @@ def test_fall_back_day_in_new_york(tmp_path: Path) -> None:
 
 def test_the_repeated_hour_is_written_so_the_length_survives(tmp_path: Path) -> None:
     # 00:30 EDT plus 90 minutes is the second 01:00 of the night, which a TZID cannot name.
-    path = make_kit(tmp_path, date="2027-11-07", start="00:30", reply_by="2027-11-01",
+    path = make_kit(tmp_path, date="2027-11-07", start="00:30", confirm_by="2027-11-01",
                     timezone="America/New_York")
     begin, end = utc(events(path)[0])
     assert (begin, end) == (dt.datetime(2027, 11, 7, 4, 30, tzinfo=UTC),

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from playbook_tools.cli import build_parser, main
-from playbook_tools.model import Playbook
-from playbook_tools.render.text import render_markdown, render_text
+from playbook_tools.model.artifacts import Playbook
+from playbook_tools.render.markdown import render_markdown
+from playbook_tools.render.text import render_text
 from playbook_tools.sphinx.reference import subcommands
 from tests.conftest import REPO, ROOTS, run_playbook
 

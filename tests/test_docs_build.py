@@ -6,7 +6,7 @@ import html as html_lib
 import re
 from html.parser import HTMLParser
 
-from playbook_tools.model import Checklist, EmailTemplate, Playbook, Scorecard
+from playbook_tools.model.artifacts import Checklist, EmailTemplate, Playbook, Scorecard
 from playbook_tools.render.printable import render_printable_html
 from tests.conftest import BuiltSite
 

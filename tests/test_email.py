@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from playbook_tools.cli import main
 from playbook_tools.errors import PlaybookError
-from playbook_tools.model import Playbook
+from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render import email as email_render
 from tests.conftest import DOCS, run_playbook
 
@@ -24,7 +24,7 @@ from tests.conftest import DOCS, run_playbook
 def _loaded() -> Playbook:
     # Loaded here, not taken as a fixture: hypothesis would print the whole playbook on failure.
     from playbook_tools.config import read_conf_py
-    from playbook_tools.model import load_playbook
+    from playbook_tools.model.loader import load_playbook
 
     return load_playbook(DOCS, read_conf_py(DOCS.parent / "conf.py"))
 

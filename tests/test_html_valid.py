@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_tools.model import Playbook
+from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render.printable import render_printable_html
 from tests.conftest import REPO, BuiltSite
 

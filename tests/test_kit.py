@@ -296,7 +296,7 @@ BAD_INPUT = [
     ("bad date", _set("date", "9 March 2027"), "field 'date'", "write it as YYYY-MM-DD"),
     ("unknown field", _set("timezon", "Europe/Berlin"), "field 'timezon'", "unknown field"),
     ("start skipped by the clocks", lambda d: d.update(date="2027-03-28", start="02:30",
-                                                       reply_by="2027-03-20"),
+                                                       confirm_by="2027-03-20"),
      "field 'start'", "02:30 does not exist on 2027-03-28 in Europe/Berlin"),
     ("area nobody covers", _interviewer(1, "areas", ["learning-and-feedback"]),
      "field 'interviewers'", "nobody covers the area 'collaboration-and-communication'"),

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from playbook_tools.errors import ContentError
-from playbook_tools.model import Checklist, EmailTemplate, Scorecard, load_playbook
+from playbook_tools.model.artifacts import Checklist, EmailTemplate, Scorecard
+from playbook_tools.model.loader import load_playbook
 
 ROOT = Path(__file__).parent / "roots" / "test-directives"
 

@@ -9,10 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 from playbook_tools.config import PlaybookConfig
-from playbook_tools.model import Checklist, Playbook, Scorecard, load_playbook
+from playbook_tools.model.artifacts import Checklist, Playbook, Scorecard
+from playbook_tools.model.loader import load_playbook
 from playbook_tools.render.pdf import render_pdf
 from playbook_tools.render.printable import render_printable_html
-from playbook_tools.render.text import render_markdown, render_text
+from playbook_tools.render.markdown import render_markdown
+from playbook_tools.render.text import render_text
 from tests.conftest import DOCS, REPO
 
 # Points (1/72 inch): A4 is 210 x 297 mm, US Letter 8.5 x 11 in.

@@ -11,7 +11,7 @@ from playbook_tools.errors import PlaybookError
 
 if TYPE_CHECKING:
     from playbook_tools.config import PlaybookConfig
-    from playbook_tools.model import Playbook
+    from playbook_tools.model.artifacts import Playbook
 
 # The model, the config reader and the renderers are imported inside the functions that use
 # them: building the parser must stay cheap, so `playbook --help` answers at once.
@@ -52,7 +52,7 @@ class Context:
 
     @functools.cached_property
     def playbook(self) -> Playbook:
-        from playbook_tools.model import load_playbook
+        from playbook_tools.model.loader import load_playbook
 
         return load_playbook(self.docs_dir, self.config)
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.names import KINDS, PAPER_SIZES
+from playbook_tools.vocabulary import KINDS, PAPER_SIZES
 
 if TYPE_CHECKING:
-    from playbook_tools.model import Artifact
+    from playbook_tools.model.artifacts import Artifact
 
 FORMATS = ("html", "pdf", "md", "txt")
 
@@ -94,7 +94,7 @@ def describe(artifact: Artifact) -> dict[str, Any]:
         "page": artifact.page,
         "source": artifact.source.name,
     }
-    from playbook_tools.model import EmailTemplate
+    from playbook_tools.model.artifacts import EmailTemplate
 
     if isinstance(artifact, EmailTemplate):
         entry["sender"] = artifact.sender
@@ -169,7 +169,8 @@ def run_render(args: argparse.Namespace, ctx: Context) -> int:
 
         data = render_printable_html(artifact, playbook, paper)
     else:
-        from playbook_tools.render.text import render_markdown, render_text
+        from playbook_tools.render.markdown import render_markdown
+        from playbook_tools.render.text import render_text
 
         renderer = render_markdown if args.format == "md" else render_text
         data = renderer(artifact, playbook.config)

@@ -1,8 +1,7 @@
 """``playbook decide``: the follow-up session's proposed outcome, and the record of the decision.
 
-A thin layer: the rule is ``playbook_tools.decide``, reading the forms is
-``playbook_tools.forms``, and the process around them (matching the kit, independent feedback,
-the record) is ``playbook_tools.record``. This module parses the options and prints.
+A thin layer over ``playbook_tools.decide``: ``session`` reads the forms and proposes, ``record``
+writes what the room decided. This module parses the options and prints.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.errors import PlaybookError
-from playbook_tools.names import OUTCOME_LABELS
+from playbook_tools.vocabulary import OUTCOME_LABELS
 
 DESCRIPTION = """\
 Read the filled scorecard forms and propose the follow-up session's outcome by the handbook's
@@ -71,13 +70,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_decide(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.kit import load_manifest
-    from playbook_tools.record import (
-        RecordRequest,
-        candidate_details,
-        follow_up,
-        record_decision,
-    )
+    from playbook_tools.decide.record import RecordRequest, record_decision
+    from playbook_tools.decide.session import candidate_details, follow_up
+    from playbook_tools.manifest import load_manifest
 
     if not args.record:
         for option in RECORD_OPTIONS:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
-from playbook_tools.names import PAPER_SIZES
+from playbook_tools.vocabulary import PAPER_SIZES
 
 DESCRIPTION = """\
 Build a candidate's interview kit: schedule.ics with every session, notes block and the
@@ -37,7 +37,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.kit import load_candidate, write_kit
+    from playbook_tools.kit.candidate import load_candidate
+    from playbook_tools.kit.writer import write_kit
 
     playbook = ctx.playbook
     candidate = load_candidate(Path(args.candidate), playbook)

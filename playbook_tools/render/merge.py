@@ -10,7 +10,7 @@ from typing import TextIO
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import safe_child, write_atomic
-from playbook_tools.model import EmailTemplate
+from playbook_tools.model.artifacts import EmailTemplate
 from playbook_tools.render import email as email_render
 
 

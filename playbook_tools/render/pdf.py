@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from playbook_tools.model import Artifact, Playbook
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.render.printable import render_printable_html, static_text
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from playbook_tools.model import Checklist
+from playbook_tools.model.artifacts import Checklist
 from playbook_tools.sphinx.common import ArtifactDirective
 
 if TYPE_CHECKING:

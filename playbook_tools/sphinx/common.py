@@ -7,9 +7,10 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_tools.model import AUDIENCES, STAGES, Artifact, Kind, Playbook
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.domain import PlaybookDomain, anchor_for
+from playbook_tools.vocabulary import AUDIENCES, STAGES, Kind
 
 
 class pdf_downloads_node(nodes.General, nodes.Element):

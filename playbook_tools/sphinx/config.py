@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 
-from playbook_tools.config import SETTINGS, PlaybookConfig
+from playbook_tools.config import PlaybookConfig, default_of, help_for, settings
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.model import Playbook, load_playbook
+from playbook_tools.model.artifacts import Playbook
+from playbook_tools.model.loader import load_playbook
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,7 +29,7 @@ class PlaybookContentError(SphinxError):
 
 
 def playbook_config(config: Config) -> PlaybookConfig:
-    values = {s.name: getattr(config, f"playbook_{s.name}") for s in SETTINGS}
+    values = {s.name: getattr(config, f"playbook_{s.name}") for s in settings()}
     try:
         return PlaybookConfig.from_values(values, "conf.py")
     except PlaybookError as exc:
@@ -40,7 +41,10 @@ def playbook_for(srcdir: str | Path) -> Playbook:
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
-    playbook_config(config)
+    """Validate the values, and offer the figures to every page as MyST substitutions
+    (``{{ pairing_minutes }}``), so prose cannot state them by hand and drift."""
+    figures = playbook_config(config).figures()
+    config.myst_substitutions = {**figures, **getattr(config, "myst_substitutions", {})}
 
 
 def _load_content(app: Sphinx) -> None:
@@ -59,10 +63,10 @@ def _load_content(app: Sphinx) -> None:
 
 
 def setup_config(app: Sphinx) -> None:
-    for setting in SETTINGS:
-        app.add_config_value(
-            f"playbook_{setting.name}", setting.default, "env",
-            types=(type(setting.default),), description=setting.help,
-        )
+    for setting in settings():
+        default = default_of(setting)
+        kinds = (list, tuple) if isinstance(default, tuple) else (type(default),)
+        app.add_config_value(f"playbook_{setting.name}", default, "env", types=kinds,
+                             description=help_for(setting))
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _load_content)

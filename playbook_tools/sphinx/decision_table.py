@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_tools.decide import RULE_EXAMPLES, run_example
+from playbook_tools.decide.rule import RULE_EXAMPLES, run_example
 from playbook_tools.sphinx.scorecard import table
 
 if TYPE_CHECKING:

@@ -20,13 +20,13 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from playbook_tools.config import PAPER_SIZES
 from playbook_tools.files import write_atomic
-from playbook_tools.model import Artifact, Playbook
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.render.pdf import render_pdf_file
 from playbook_tools.render.printable import layout_sources
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
+from playbook_tools.vocabulary import PAPER_SIZES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from playbook_tools.model import EmailTemplate
+from playbook_tools.model.artifacts import EmailTemplate
+from playbook_tools.model.templates import placeholder_segments
 from playbook_tools.render import email as email_render
 from playbook_tools.sphinx.common import ArtifactDirective
 from playbook_tools.sphinx.scorecard import table
@@ -50,7 +51,7 @@ class EmailDirective(ArtifactDirective):
         when += nodes.strong(text="When: ")
         when += nodes.Text(template.when)
         box += when
-        subject, body = email_render.placeholder_segments(template, config)
+        subject, body = placeholder_segments(template, config)
         box += nodes.paragraph("", "", nodes.strong(text="Subject"))
         box += text_block(subject, "subject")
         box += nodes.paragraph("", "", nodes.strong(text="Body"))

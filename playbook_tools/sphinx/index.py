@@ -13,9 +13,10 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_tools.model import AUDIENCES, KINDS, STAGES, Artifact
+from playbook_tools.model.artifacts import Artifact
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
+from playbook_tools.vocabulary import AUDIENCES, KINDS, STAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

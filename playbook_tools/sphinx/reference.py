@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_tools.config import SETTINGS
+from playbook_tools.config import default_of, help_for, settings
 from playbook_tools.sphinx.scorecard import table
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ class ConfigReferenceDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = [
             [nodes.paragraph("", "", nodes.literal(text=f"playbook_{s.name}")),
-             nodes.paragraph("", "", nodes.literal(text=repr(s.default))), s.help]
-            for s in SETTINGS
+             nodes.paragraph("", "", nodes.literal(text=repr(default_of(s)))), help_for(s)]
+            for s in settings()
         ]
         return [table(["Setting", "Default", "What it does"], rows,
                       ["playbook-config-reference"], [25, 30, 45])]

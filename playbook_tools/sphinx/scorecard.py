@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from playbook_tools.model import RATING_LABELS, RATINGS, Area, Scorecard
+from playbook_tools.model.artifacts import Area, Scorecard
 from playbook_tools.sphinx.common import ArtifactDirective
+from playbook_tools.vocabulary import RATING_LABELS, RATINGS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,272 +1,41 @@
-"""The content model: load ``docs/playbook/**/*.yaml`` into typed, validated artifacts.
+"""Load ``docs/playbook/**/*.yaml`` into typed, validated artifacts.
 
 This is the one loader behind every output. The Sphinx directives, the printable renderers, the
 email tools, the kit and the decision engine all read the same ``Playbook`` object, so a page
-and its printout cannot drift apart.
+and its printout cannot drift apart. Fields are checked by ``validation.Checker``, the same
+checker the candidate file and the filled forms use.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
-from playbook_tools.names import KINDS as KINDS  # re-exported for callers
-from playbook_tools.names import Kind as Kind
-from playbook_tools.yamlsource import LineDict, YamlSyntaxError, line_of, load_yaml_file
-
-AUDIENCES: dict[str, str] = {
-    "interviewer": "Interviewers",
-    "coordinator": "Coordinators and HR",
-    "hiring-manager": "Hiring managers",
-    "senior-leader": "Senior leaders",
-    "interview-team": "The interview team",
-}
-
-# In the order they happen; the index and the process page list stages in this order.
-STAGES: dict[str, str] = {
-    "scheduling": "Scheduling",
-    "preparation": "Preparation",
-    "interview": "The pairing session",
-    "retrospective": "The retrospective",
-    "feedback": "Writing feedback",
-    "follow-up": "The follow-up session",
-    "one-over": "The 1-over",
-    "closing": "Closing the loop",
-}
-
-# No middle point: interviewers must come down on one side (DESIGN.md, "Scorecard").
-RATINGS: tuple[str, ...] = ("strong-no", "no", "yes", "strong-yes")
-RATING_LABELS: dict[str, str] = {
-    "strong-no": "Strong no",
-    "no": "No",
-    "yes": "Yes",
-    "strong-yes": "Strong yes",
-}
-SENDERS: tuple[str, ...] = ("coordinator", "hiring-manager", "interviewer", "senior-leader")
-
-# Variables every email template may use without declaring them: they come from conf.py.
-EMAIL_GLOBALS: tuple[str, ...] = ("company", "signature")
+from playbook_tools.model.artifacts import (
+    Area,
+    Artifact,
+    Checklist,
+    ChecklistItem,
+    EmailTemplate,
+    Playbook,
+    Scorecard,
+    Variable,
+)
+from playbook_tools.model.templates import EMAIL_GLOBALS, template_problems
+from playbook_tools.validation import Checker
+from playbook_tools.vocabulary import AUDIENCES, FLAG_KINDS, KINDS, RATINGS, SENDERS, STAGES
+from playbook_tools.yamlsource import LineDict, YamlSyntaxError, load_yaml_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VARIABLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# A figure written into an artifact's text: "{{ pairing_minutes }}" (config.FIGURES).
+FIGURE_PATTERN = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 ITEM_TEXT_LIMIT = 110
 ITEM_WHY_LIMIT = 160
-
-
-@dataclasses.dataclass(frozen=True)
-class Artifact:
-    kind: Kind
-    id: str
-    title: str
-    summary: str
-    audience: tuple[str, ...]
-    stage: str
-    page: str
-    source: Path
-    line: int
-
-    @property
-    def printable(self) -> bool:
-        return self.kind in ("checklist", "scorecard")
-
-
-@dataclasses.dataclass(frozen=True)
-class ChecklistItem:
-    text: str
-    why: str | None
-
-
-@dataclasses.dataclass(frozen=True)
-class Checklist(Artifact):
-    items: tuple[ChecklistItem, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class Area:
-    id: str
-    title: str
-    look_for: str
-    prompts: tuple[str, ...]
-    evidence: str
-    anchors: dict[str, str]
-
-
-@dataclasses.dataclass(frozen=True)
-class Scorecard(Artifact):
-    instructions: str | None = None
-    areas: tuple[Area, ...] = ()
-    flags: tuple[str, ...] = ()
-
-    def area(self, area_id: str) -> Area | None:
-        return next((a for a in self.areas if a.id == area_id), None)
-
-
-@dataclasses.dataclass(frozen=True)
-class Variable:
-    name: str
-    description: str
-    example: str
-
-
-@dataclasses.dataclass(frozen=True)
-class EmailTemplate(Artifact):
-    sender: str = ""
-    when: str = ""
-    subject: str = ""
-    body: str = ""  # the path under the templates folder, as written in the YAML
-    body_source: str = ""
-    body_path: Path = Path()
-    variables: tuple[Variable, ...] = ()
-
-    @property
-    def variable_names(self) -> tuple[str, ...]:
-        return tuple(v.name for v in self.variables)
-
-    def example_values(self) -> dict[str, str]:
-        return {v.name: v.example for v in self.variables}
-
-
-@dataclasses.dataclass(frozen=True)
-class Playbook:
-    """Every artifact, with the settings and folders they were loaded with."""
-
-    artifacts: dict[str, Artifact]
-    config: PlaybookConfig
-    srcdir: Path
-    templates_dir: Path
-
-    def __iter__(self) -> Iterator[Artifact]:
-        return iter(self.artifacts.values())
-
-    def get(self, artifact_id: str) -> Artifact:
-        try:
-            return self.artifacts[artifact_id]
-        except KeyError:
-            raise PlaybookError(
-                f"no artifact with id '{artifact_id}'; `playbook list` shows the ids"
-            ) from None
-
-    def of_kind(self, kind: Kind) -> list[Artifact]:
-        return [a for a in self.artifacts.values() if a.kind == kind]
-
-    def checklist(self, artifact_id: str) -> Checklist:
-        return _expect(self.get(artifact_id), Checklist)
-
-    def scorecard(self, artifact_id: str) -> Scorecard:
-        return _expect(self.get(artifact_id), Scorecard)
-
-    def email(self, artifact_id: str) -> EmailTemplate:
-        return _expect(self.get(artifact_id), EmailTemplate)
-
-    def fingerprint(self, artifact: Artifact) -> str:
-        """A hash of everything an artifact's printouts are made from (for the PDF cache)."""
-        digest = hashlib.sha256(repr(artifact).encode())
-        digest.update(repr(self.config).encode())
-        return digest.hexdigest()[:16]
-
-
-_A = TypeVar("_A", bound=Artifact)
-
-
-def _expect(artifact: Artifact, cls: type[_A]) -> _A:
-    if not isinstance(artifact, cls):
-        wanted = cls.__name__.lower().replace("emailtemplate", "email template")
-        raise PlaybookError(f"artifact '{artifact.id}' is a {artifact.kind}, not a {wanted}")
-    return artifact
-
-
-# --------------------------------------------------------------------------------------------
-# Loading
-
-
-class _FileChecker:
-    """Collects the problems of one YAML file, each with its line and field."""
-
-    def __init__(self, display: str, problems: list[ContentProblem]) -> None:
-        self.display = display
-        self.problems = problems
-        self.artifact: str | None = None
-
-    def problem(self, container: Any, key: str | int | None, field: str | None, msg: str) -> None:
-        self.problems.append(
-            ContentProblem(self.display, line_of(container, key), self.artifact, field, msg)
-        )
-
-    def fields(
-        self,
-        data: Any,
-        where: str,
-        required: set[str],
-        optional: frozenset[str] | set[str] = frozenset(),
-    ) -> bool:
-        """Check a mapping has every required field and nothing unknown."""
-        if not isinstance(data, dict):
-            self.problem(data, None, where or None, "expected a mapping of fields")
-            return False
-        ok = True
-        for name in data:
-            if name not in required | optional:
-                valid = ", ".join(sorted(required | optional))
-                self.problem(
-                    data, name, _join(where, name), f"unknown field; valid fields: {valid}"
-                )
-                ok = False
-        for name in sorted(required - set(data)):
-            self.problem(data, None, _join(where, name), "is missing")
-            ok = False
-        return ok
-
-    def text(self, data: Any, key: str, where: str, limit: int | None = None) -> str:
-        if key not in data:
-            return ""  # reported once, as missing, by fields()
-        value = data[key]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.problem(data, key, _join(where, key), "expected non-empty text")
-            return ""
-        value = value.strip()
-        if limit and len(value) > limit:
-            self.problem(
-                data,
-                key,
-                _join(where, key),
-                f"is {len(value)} characters; at most {limit} fit the printout",
-            )
-        return value
-
-    def choice(self, data: Any, key: str, where: str, choices: Any) -> str:
-        value = data.get(key)
-        if value not in choices:
-            valid = ", ".join(choices)
-            self.problem(data, key, _join(where, key), f"is {value!r}; expected one of: {valid}")
-            return ""
-        return str(value)
-
-    def text_list(self, data: Any, key: str, where: str, minimum: int = 1) -> list[str]:
-        value = data.get(key)
-        if not isinstance(value, list) or len(value) < minimum:
-            self.problem(data, key, _join(where, key), f"expected a list of at least {minimum}")
-            return []
-        out = []
-        for index, entry in enumerate(value):
-            if not isinstance(entry, str) or not entry.strip():
-                self.problem(value, index, f"{_join(where, key)}[{index}]", "expected text")
-            else:
-                out.append(entry.strip())
-        return out
-
-
-def _join(where: str, name: str) -> str:
-    return f"{where}.{name}" if where else name
-
 
 COMMON_FIELDS = {"kind", "id", "title", "summary", "audience", "stage", "page"}
 KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
@@ -305,7 +74,8 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
         except PlaybookError as exc:
             problems.append(ContentProblem(display, None, None, None, str(exc)))
             continue
-        artifact = _load_artifact(data, path, display, srcdir, templates_dir, problems)
+        artifact = _load_artifact(data, path, display, srcdir, templates_dir, problems,
+                                  config.figures())
         if artifact is None:
             continue
         if artifact.id in artifacts:
@@ -321,9 +91,36 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
             )
             continue
         artifacts[artifact.id] = artifact
+    if not problems:
+        problems += _config_references(artifacts, config)
     if problems:
         raise ContentError(problems)
     return Playbook(artifacts, config, srcdir, templates_dir)
+
+
+def _config_references(artifacts: dict[str, Artifact],
+                       config: PlaybookConfig) -> list[ContentProblem]:
+    """The artifacts conf.py names for the kit and the decision record exist, of their kind.
+
+    A fork that renames or removes one learns it here, from `playbook check` and the build,
+    not from a failed kit.
+    """
+    wanted: list[tuple[str, str, str]] = [
+        (f"playbook_kit_checklists[{n}]", artifact_id, "checklist")
+        for n, artifact_id in enumerate(config.kit_checklists)]
+    wanted += [(f"playbook_kit_emails['{part}']", artifact_id, "email")
+               for part, artifact_id in config.kit_emails.items()]
+    wanted += [(f"playbook_outcome_emails['{outcome}']", artifact_id, "email")
+               for outcome, artifact_id in config.outcome_emails.items()]
+    problems = []
+    for setting, artifact_id, kind in wanted:
+        found = artifacts.get(artifact_id)
+        if found is None or found.kind != kind:
+            ids = ", ".join(a.id for a in artifacts.values() if a.kind == kind)
+            problems.append(ContentProblem("conf.py", None, None, setting,
+                                           f"'{artifact_id}' is not a {kind}; the {kind}s "
+                                           f"are: {ids}"))
+    return problems
 
 
 def _display(path: Path, srcdir: Path) -> str:
@@ -340,8 +137,9 @@ def _load_artifact(
     srcdir: Path,
     templates_dir: Path,
     problems: list[ContentProblem],
+    figures: dict[str, str],
 ) -> Artifact | None:
-    check = _FileChecker(display, problems)
+    check = Checker(display, problems)
     if not isinstance(data, LineDict):
         check.problem(data, None, None, "expected a mapping with kind, id, title, ...")
         return None
@@ -350,6 +148,8 @@ def _load_artifact(
     kind = check.choice(data, "kind", "", KINDS)
     if not kind:
         return None
+    if kind != "email":  # email templates are Jinja2, where the figures are globals
+        _fill_figures(data, "", check, figures)
     required, optional = KIND_FIELDS[kind]
     before = len(problems)
     check.fields(data, "", COMMON_FIELDS | required, optional)
@@ -398,12 +198,30 @@ def _load_artifact(
         artifact = Scorecard(
             **common,
             areas=tuple(areas),
-            flags=tuple(flags),
+            strengths=tuple(flags.get("strengths", ())),
+            concerns=tuple(flags.get("concerns", ())),
             instructions=instructions.strip() if isinstance(instructions, str) else None,
         )
     else:
         artifact = _email(data, common, check, templates_dir)
     return artifact if len(problems) == before else None
+
+
+def _fill_figures(data: Any, where: str, check: Checker, figures: dict[str, str]) -> None:
+    """Replace ``{{ name }}`` in every text with the figure from conf.py, in place."""
+    keys = data.keys() if isinstance(data, dict) else range(len(data))
+    for key in keys:
+        value = data[key]
+        field = f"{where}.{key}" if isinstance(key, str) and where else (
+            key if isinstance(key, str) else f"{where}[{key}]")
+        if isinstance(value, (dict, list)):
+            _fill_figures(value, field, check, figures)
+        elif isinstance(value, str) and "{{" in value:
+            for name in FIGURE_PATTERN.findall(value):
+                if name not in figures:
+                    check.problem(data, key, field, f"'{{{{ {name} }}}}' is not a figure; "
+                                  "figures: " + ", ".join(figures))
+            data[key] = FIGURE_PATTERN.sub(lambda m: figures.get(m[1], m[0]), value)
 
 
 def _page_exists(srcdir: Path, page: str) -> bool:
@@ -412,7 +230,7 @@ def _page_exists(srcdir: Path, page: str) -> bool:
     return any((srcdir / f"{page}{suffix}").is_file() for suffix in (".md", ".rst"))
 
 
-def _items(data: Any, check: _FileChecker) -> list[ChecklistItem]:
+def _items(data: Any, check: Checker) -> list[ChecklistItem]:
     raw = data.get("items")
     if not isinstance(raw, list) or not raw:
         check.problem(data, "items", "items", "expected a list of items, each with 'text'")
@@ -422,13 +240,13 @@ def _items(data: Any, check: _FileChecker) -> list[ChecklistItem]:
         where = f"items[{index}]"
         if not check.fields(entry, where, {"text"}, {"why"}):
             continue
-        text = check.text(entry, "text", where, ITEM_TEXT_LIMIT)
-        why = check.text(entry, "why", where, ITEM_WHY_LIMIT) if "why" in entry else None
+        text = check.text(entry, "text", where, limit=ITEM_TEXT_LIMIT)
+        why = check.text(entry, "why", where, limit=ITEM_WHY_LIMIT) if "why" in entry else None
         items.append(ChecklistItem(text, why))
     return items
 
 
-def _scorecard_parts(data: Any, check: _FileChecker) -> tuple[list[Area], list[str]]:
+def _scorecard_parts(data: Any, check: Checker) -> tuple[list[Area], dict[str, list[str]]]:
     raw = data.get("areas")
     areas: list[Area] = []
     if not isinstance(raw, list) or not raw:
@@ -461,15 +279,19 @@ def _scorecard_parts(data: Any, check: _FileChecker) -> tuple[list[Area], list[s
                 anchors=anchors,
             )
         )
-    flags = check.text_list(data, "flags", "")
+    flags: dict[str, list[str]] = {}
+    if check.fields(data.get("flags"), "flags", set(FLAG_KINDS)):
+        flags = {kind: check.text_list(data["flags"], kind, "flags") for kind in FLAG_KINDS}
+        both = set(flags["strengths"]) & set(flags["concerns"])
+        for flag in sorted(both):
+            check.problem(data, "flags", "flags", f"'{flag}' is both a strength and a concern; "
+                          "name each flag so it is clearly one of them")
     return areas, flags
 
 
 def _email(
-    data: Any, common: dict[str, Any], check: _FileChecker, templates_dir: Path
+    data: Any, common: dict[str, Any], check: Checker, templates_dir: Path
 ) -> EmailTemplate:
-    from playbook_tools.render import email as email_render  # Jinja2 only when emails load
-
     raw_vars = data.get("variables")
     variables: list[Variable] = []
     if not isinstance(raw_vars, dict) or not raw_vars:
@@ -521,7 +343,7 @@ def _email(
         variables=tuple(variables),
     )
     if subject and body_source:
-        for field, message in email_render.template_problems(template):
+        for field, message in template_problems(template):
             line_key = "subject" if field == "subject" else "body"
             check.problem(data, line_key, field, message)
     return template

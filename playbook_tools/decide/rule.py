@@ -12,17 +12,12 @@ The tool proposes; the people in the room decide. For each area, take every rati
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
-from playbook_tools.names import OUTCOME_LABELS as OUTCOME_LABELS  # re-exported for callers
+from playbook_tools.vocabulary import NO_SIDE, OUTCOME_LABELS, UNSURE, YES_SIDE
 
 Outcome = Literal["hire", "reject", "more-info"]
-
-UNSURE = "unsure"
-YES_SIDE = frozenset({"yes", "strong-yes"})
-NO_SIDE = frozenset({"no", "strong-no"})
-FILLED_RATINGS = ("strong-no", "no", "unsure", "yes", "strong-yes")
 
 AreaState = Literal["clear-no", "contested", "unassessed", "vague", "yes"]
 
@@ -54,6 +49,7 @@ class AreaSummary:
 class FlagCount:
     flag: str
     interviewers: tuple[str, ...]
+    kind: str | None = None  # 'strength' or 'concern' as the card lists it; None if it does not
 
     @property
     def is_pattern(self) -> bool:
@@ -102,13 +98,18 @@ def summarise_areas(
     )
 
 
-def count_flags(flags_by_interviewer: Sequence[tuple[str, Sequence[str]]]) -> tuple[FlagCount, ...]:
-    """Flags with who noted them; patterns (two or more people) first, then by count and name."""
+def count_flags(flags_by_interviewer: Sequence[tuple[str, Sequence[str]]],
+                kinds: Mapping[str, str] | None = None) -> tuple[FlagCount, ...]:
+    """Flags with who noted them; patterns (two or more people) first, then by count and name.
+
+    ``kinds`` maps a flag to 'strength' or 'concern' (the card's lists).
+    """
     noted: dict[str, list[str]] = {}
     for interviewer, flags in flags_by_interviewer:
         for flag in dict.fromkeys(f.strip().lower() for f in flags if f.strip()):
             noted.setdefault(flag, []).append(interviewer)
-    counts = [FlagCount(flag, tuple(sorted(who))) for flag, who in noted.items()]
+    kinds = kinds or {}
+    counts = [FlagCount(flag, tuple(sorted(who)), kinds.get(flag)) for flag, who in noted.items()]
     return tuple(sorted(counts, key=lambda f: (-len(f.interviewers), f.flag)))
 
 
@@ -120,9 +121,10 @@ def decide(
     areas: Sequence[tuple[str, str]],
     assessments: Sequence[Assessment],
     flags_by_interviewer: Sequence[tuple[str, Sequence[str]]] = (),
+    flag_kinds: Mapping[str, str] | None = None,
 ) -> Decision:
     summaries = summarise_areas(areas, assessments)
-    flags = count_flags(flags_by_interviewer)
+    flags = count_flags(flags_by_interviewer, flag_kinds)
 
     def of(*states: AreaState) -> tuple[AreaSummary, ...]:
         return tuple(s for s in summaries if s.state in states)
@@ -172,90 +174,3 @@ def run_example(
         for n, rating in enumerate(ratings)
     ]
     return decide(areas, assessments)
-
-
-# --------------------------------------------------------------------------------------------
-# Reporting (used by `playbook decide` and `playbook_tools.record`; the rule does not depend on it)
-
-REPORT_WIDTH = 88
-STATE_LABELS: dict[str, str] = {
-    "clear-no": "clear no",
-    "contested": "contested",
-    "unassessed": "nobody assessed it",
-    "vague": "vague (only unsure)",
-    "yes": "yes",
-}
-
-
-def decision_as_dict(
-    decision: Decision, assessments: Sequence[Assessment] = ()
-) -> dict[str, Any]:
-    """The proposal, areas and flags in the documented ``playbook decide --json`` shape."""
-    evidence = {(a.interviewer, a.area): a.evidence for a in assessments}
-    return {
-        "proposal": {"outcome": decision.outcome, "label": decision.label,
-                     "rule": decision.rule, "reason": decision.reason},
-        "areas": [
-            {"id": s.area, "title": s.title, "state": s.state,
-             "ratings": [{"interviewer": who, "rating": rating,
-                          "evidence": evidence.get((who, s.area), "")}
-                         for who, rating in s.ratings]}
-            for s in decision.areas
-        ],
-        "to_explore": [s.area for s in decision.to_explore],
-        "flags": [{"flag": f.flag, "interviewers": list(f.interviewers), "pattern": f.is_pattern}
-                  for f in decision.flags],
-    }
-
-
-def explore_text(areas: Sequence[AreaSummary]) -> str:
-    """The ``areas_to_explore`` of the outcome-more-info email: one line per area."""
-    return "\n".join(f"- {_in_sentence(s.title)}" for s in areas)
-
-
-def _in_sentence(title: str) -> str:
-    """'Testing and code quality' reads as 'testing and code quality' after 'a read on:'."""
-    return title[:1].lower() + title[1:] if title[1:2].islower() else title
-
-
-def report_text(decision: Decision, assessments: Sequence[Assessment], *, heading: str | None,
-                given: Sequence[str], missing: Sequence[str]) -> str:
-    """What ``playbook decide`` prints: the proposal, patterns first, then every area with who
-    rated what and their evidence. ``given`` are the interviewers whose ratings are in."""
-    # Imported here: this module is imported by `playbook --help`, which must stay fast.
-    from playbook_tools.render.text import _wrap
-
-    def wrap(text: str, indent: str) -> list[str]:
-        return _wrap(" ".join(text.split()), REPORT_WIDTH, indent)
-
-    evidence = {(a.interviewer, a.area): a.evidence for a in assessments}
-    out: list[str] = []
-    if heading:
-        out.append(heading)
-    out.append(f"Scorecards in: {', '.join(given)}")
-    if missing:
-        out.append(f"PARTIAL: still waiting for {', '.join(missing)}; this is not a basis "
-                   "for a decision yet.")
-    out += ["", f"Proposed outcome: {decision.label} (rule {decision.rule})",
-            *wrap(decision.reason, "  ")]
-    patterns = [f for f in decision.flags if f.is_pattern]
-    once = [f for f in decision.flags if not f.is_pattern]
-    if patterns:
-        out += ["", "Flags noted by two or more interviewers:"]
-        out += [f"  {f.flag}: {', '.join(f.interviewers)}" for f in patterns]
-    if once:
-        out += ["", "Flags noted once:"]
-        out += [f"  {f.flag}: {', '.join(f.interviewers)}" for f in once]
-    out += ["", "Areas:"]
-    for summary in decision.areas:
-        out.append(f"  {summary.title}: {STATE_LABELS[summary.state]}")
-        for who, rating in summary.ratings:
-            out.append(f"    {who}: {rating}")
-            out += wrap(evidence.get((who, summary.area)) or "(no evidence written)", "      ")
-    if decision.to_explore:
-        out += ["", "Areas to explore:"]
-        out += [f"  - {s.title} ({s.area}): {s.who_said()}" for s in decision.to_explore]
-    out += ["", "This is a proposal; the people in the room decide. Record the decision with",
-            "--record --outcome hire|reject|more-info -o DIR (with --owner NAME and",
-            "--by YYYY-MM-DD unless a kit names them)."]
-    return "\n".join(out) + "\n"

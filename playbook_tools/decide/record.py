@@ -1,0 +1,241 @@
+"""Recording what the follow-up session decided: ``decision.md`` and the outcome email, written
+together or not at all.
+
+The room may overrule the proposal only with a written reason, and the record names the outcome,
+the one person who tells the candidate and the date by which they will.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from email.headerregistry import Address
+from pathlib import Path
+from typing import cast
+
+from playbook_tools.dates import long_date
+from playbook_tools.decide.report import STATE_LABELS, explore_text
+from playbook_tools.decide.rule import AreaSummary, Decision, Outcome
+from playbook_tools.decide.session import FollowUp
+from playbook_tools.errors import PlaybookError
+from playbook_tools.files import (
+    GITIGNORE,
+    IGNORE_EVERYTHING,
+    ignores_everything,
+    install_folder,
+    refuse_docs_folder,
+)
+from playbook_tools.manifest import Manifest
+from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.render import email as email_render
+from playbook_tools.vocabulary import OUTCOME_LABELS
+
+RECORD_FILE = "decision.md"
+# One name whatever the outcome: recording again replaces the email, so there is never a second
+# one beside it that someone could send by mistake.
+EMAIL_FILE = "outcome.eml"
+# What earlier versions wrote (outcome-hire.eml, ...); a new record replaces them too.
+OLD_EMAIL_FILES = tuple(f"outcome-{outcome}.eml" for outcome in OUTCOME_LABELS)
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordRequest:
+    """What the room decided, as given on the command line; unset fields take the kit's."""
+
+    outcome: str | None
+    output: str | None
+    owner: str | None = None
+    by: str | None = None
+    explore: tuple[str, ...] = ()
+    note: str | None = None
+    force: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    outcome: Outcome
+    owner: str
+    by: dt.date
+    files: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """What the follow-up session decided, next to what the tool proposed."""
+
+    decision: Decision
+    outcome: Outcome
+    owner: str
+    by: dt.date
+    candidate: str
+    role: str
+    scorecard: str
+    explore: tuple[AreaSummary, ...]
+    scorecards: tuple[tuple[str, str], ...]  # (interviewer, file)
+    missing: tuple[str, ...]
+    email_file: str
+    note: str = ""
+    recorded_on: dt.date = dataclasses.field(default_factory=dt.date.today)
+
+
+def record_decision(session: FollowUp, playbook: Playbook, request: RecordRequest,
+                    manifest: Manifest | None) -> Recorded:
+    """Write decision.md and the outcome email for the one person who tells the candidate."""
+
+    outcome = _outcome(request.outcome)
+    if not request.output or request.output == "-":
+        raise PlaybookError("--record: give the folder to write to with -o DIR")
+    decision = session.decision
+    note = " ".join((request.note or "").split())
+    if outcome != decision.outcome and not note:
+        # The handbook: the room may overrule the proposal with a reason it writes down.
+        raise PlaybookError(f"--outcome {outcome}: differs from the proposal "
+                            f"({decision.label}); write the reason with --note TEXT")
+    owner, by = _owner(request.owner, manifest), _by(request.by, manifest)
+    candidate = session.candidate
+    if candidate is None:
+        raise PlaybookError("--candidate: needed without --kit, to fill in the email")
+    explore = explore_areas(session.card, decision, outcome, request.explore)
+    out = Path(request.output)
+    _check_record_folder(out, request.output, playbook.srcdir, request.force)
+
+    values = {"candidate_name": candidate.name, "role": candidate.role, "sender_name": owner}
+    if outcome == "more-info":
+        values["areas_to_explore"] = explore_text(explore)
+    template = playbook.email(playbook.config.outcome_emails[outcome])
+    filled = email_render.fill(template, values, playbook.config)
+    known = manifest.person(owner) if manifest is not None else None
+    sender = Address(owner, addr_spec=known.email) if known else email_render.parse_address(
+        playbook.config.email_from, "playbook_email_from in conf.py")
+    message = email_render.build_message(
+        filled, Address(candidate.name, addr_spec=candidate.email), sender)
+    record = Record(
+        decision=decision, outcome=outcome, owner=owner, by=by, candidate=candidate.name,
+        role=candidate.role, scorecard=session.card.title, explore=explore,
+        scorecards=tuple((f.interviewer, f.source) for f in session.forms if f.filled),
+        missing=session.missing, email_file=EMAIL_FILE, note=note,
+    )
+    # Staged and moved in as one folder: never a new outcome.eml beside an old decision.md.
+    install_folder(out, {GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
+                         RECORD_FILE: record_markdown(record)}, _only_a_record)
+    return Recorded(outcome, owner, by, (str(out / RECORD_FILE), str(out / EMAIL_FILE)))
+
+
+def _outcome(value: str | None) -> Outcome:
+    if value in OUTCOME_LABELS:
+        return cast(Outcome, value)
+    raise PlaybookError("--record: give --outcome hire, reject or more-info, as the room "
+                        "decided")
+
+
+def _owner(given: str | None, manifest: Manifest | None) -> str:
+    owner = given or (manifest.closes_loop.name if manifest is not None else "")
+    if not owner or not owner.strip():
+        raise PlaybookError("--record: give --owner NAME, the one person who tells the candidate")
+    return " ".join(owner.split())
+
+
+def _by(given: str | None, manifest: Manifest | None) -> dt.date:
+    if given is None:
+        if manifest is None:
+            raise PlaybookError("--record: give --by YYYY-MM-DD, the date by which the "
+                                "candidate hears the outcome")
+        return manifest.outcome_by
+    try:
+        by = dt.date.fromisoformat(given)
+    except ValueError:
+        raise PlaybookError(f"--by {given}: not a date; write it as YYYY-MM-DD") from None
+    if manifest is not None and by < manifest.date:
+        raise PlaybookError(f"--by {given}: is before the interview day, {manifest.date}")
+    return by
+
+
+def explore_areas(card: Scorecard, decision: Decision, outcome: Outcome,
+                  requested: Sequence[str]) -> tuple[AreaSummary, ...]:
+    """For Need more information: the areas named, or else the proposal's."""
+    if outcome != "more-info":
+        if requested:
+            raise PlaybookError("--explore is for --outcome more-info")
+        return ()
+    if not requested:
+        if not decision.to_explore:
+            raise PlaybookError("--outcome more-info: name the areas to explore with "
+                                "--explore AREA (the proposal found none)")
+        return decision.to_explore
+    by_id = {s.area: s for s in decision.areas}
+    for area in requested:
+        if area not in by_id:
+            valid = ", ".join(a.id for a in card.areas)
+            raise PlaybookError(f"--explore {area}: unknown area; the scorecard has: {valid}")
+    return tuple(by_id[a] for a in dict.fromkeys(requested))
+
+
+def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> None:
+    """A new or empty folder, or an earlier record (with ``force``): never a folder of the
+    user's own (or a kit), whose files the record's ``.gitignore`` would hide from git or the
+    record would replace."""
+    option = f"-o {display}"
+    refuse_docs_folder(out, docs, option, "-o kits/<name>/decision")
+    if out.exists() and not out.is_dir():
+        raise PlaybookError(f"{option}: is a file; give a folder for the record")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if (out / GITIGNORE).exists() and not ignores_everything(out):
+        raise PlaybookError(f"{option}: has a .gitignore of its own; give a folder of its own "
+                            "for the record, e.g. -o kits/<name>/decision")
+    earlier = [name for name in (RECORD_FILE, EMAIL_FILE, *OLD_EMAIL_FILES)
+               if (out / name).exists()]
+    if earlier and not force:
+        raise PlaybookError(f"{out / earlier[0]}: exists; pass --force to replace the record")
+    if not _only_a_record(out):
+        raise PlaybookError(f"{option}: the folder holds other files; give the record a folder "
+                            "of its own, e.g. -o kits/<name>/decision")
+
+
+def _only_a_record(folder: Path) -> bool:
+    """An earlier record folder may be replaced: it holds nothing but what a record writes."""
+    ours = {GITIGNORE, RECORD_FILE, EMAIL_FILE, *OLD_EMAIL_FILES}
+    return ignores_everything(folder) and all(p.name in ours for p in folder.iterdir())
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def record_markdown(record: Record) -> str:
+    """decision.md: the outcome, who tells the candidate and by when, and the reasons."""
+    d = record.decision
+    if record.outcome == d.outcome:
+        followed = "The room followed the proposal."
+    else:
+        followed = f"The room decided differently from the proposal ({d.label})."
+    lines = [
+        f"# Decision: {record.candidate}, {record.role}", "",
+        f"- **Outcome:** {OUTCOME_LABELS[record.outcome]}. {followed}",
+        f"- **Tells the candidate:** {record.owner}",
+        f"- **By:** {long_date(record.by)} ({record.by.isoformat()})",
+        f"- **Recorded on:** {record.recorded_on.isoformat()}",
+        f"- **Outcome email to check and send:** `{record.email_file}`",
+    ]
+    if record.note:
+        lines.append(f"- **Why:** {' '.join(record.note.split())}")
+    if record.explore:
+        lines += ["", "## Areas to explore on the return visit", ""]
+        lines += [f"- {s.title}: {s.who_said()}" for s in record.explore]
+    lines += ["", "## The proposal", "",
+              f"**{d.label}** (rule {d.rule}): {d.reason}", "",
+              "| Area | Read | Ratings |", "| --- | --- | --- |"]
+    lines += [f"| {_cell(s.title)} | {STATE_LABELS[s.state]} | {_cell(s.who_said())} |"
+              for s in d.areas]
+    if d.flags:
+        lines += ["", "## Flags", ""]
+        lines += [f"- {f.flag}: {', '.join(f.interviewers)}"
+                  + (" (noted by two or more)" if f.is_pattern else "") for f in d.flags]
+    lines += ["", "## Scorecards", ""]
+    lines += [f"- {who}: `{source}`" for who, source in record.scorecards]
+    if record.missing:
+        lines.append(f"- Not in when this was recorded: {', '.join(record.missing)}")
+    lines += ["", "## Closing the loop", "",
+              f"- [ ] {record.owner} told the candidate on: ____________", ""]
+    return "\n".join(lines)

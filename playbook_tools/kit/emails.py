@@ -1,0 +1,105 @@
+"""The kit's e-mails: which template plays which part, who gets it, and the values it is filled
+with.
+
+Which template is the invitation, the team's schedule or the reminder is declared in conf.py
+(``playbook_kit_emails``), not here. The kit knows a fixed set of values (``KIT_VALUES``); a
+template that uses anything else gets it from the candidate file's ``extra:`` mapping, and
+``playbook check`` says so before any kit is built (``kit_email_notes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.headerregistry import Address
+
+from playbook_tools.dates import clock, long_date
+from playbook_tools.errors import PlaybookError
+from playbook_tools.kit.candidate import Candidate
+from playbook_tools.kit.wording import agenda, team_schedule
+from playbook_tools.model.artifacts import Playbook
+from playbook_tools.render import email as email_render
+
+# Every value the kit can fill in, with what it holds (the handbook lists these).
+KIT_VALUES: dict[str, str] = {
+    "candidate_name": "the candidate's name",
+    "role": "the role",
+    "date": "the interview day, written out",
+    "start_time": "when the first session starts",
+    "end_time": "when the last session with the candidate ends",
+    "timezone": "the time zone of the times",
+    "location": "where the day happens, or the video link",
+    "coordinator_name": "the coordinator",
+    "hiring_manager_name": "the hiring manager, who chairs the follow-up session",
+    "closes_loop_name": "the one person who tells the candidate the outcome",
+    "agenda": "the candidate's sessions and breaks, one per line",
+    "schedule": "the team's sessions, notes blocks and follow-up session, one per line",
+    "followup_time": "when the follow-up session starts",
+    "confirm_by": "the date by which the candidate confirms the day",
+    "outcome_by": "the date by which the candidate hears the outcome",
+}
+
+# The parts an e-mail can play in a kit, and who receives it.
+Recipients = Callable[[Candidate], list[Address]]
+
+
+def _candidate(c: Candidate) -> list[Address]:
+    return [Address(c.name, addr_spec=c.email)]
+
+
+def _team(c: Candidate) -> list[Address]:
+    people = {p.email.lower(): p for p in c.people()}
+    return [Address(p.name, addr_spec=p.email) for p in people.values()]
+
+
+KIT_PARTS: dict[str, Recipients] = {
+    "invitation": _candidate,
+    "team-schedule": _team,
+    "reminder": _candidate,
+}
+
+
+def kit_values(c: Candidate) -> dict[str, str]:
+    return {
+        "candidate_name": c.name, "role": c.role, "date": long_date(c.date),
+        "start_time": clock(c.local(c.blocks[0].start)),
+        "end_time": clock(c.local(c.candidate_end)), "timezone": c.timezone,
+        "location": c.location, "coordinator_name": c.coordinator.name,
+        "hiring_manager_name": c.hiring_manager.name, "closes_loop_name": c.closes_loop.name,
+        "agenda": agenda(c), "schedule": team_schedule(c),
+        "followup_time": clock(c.local(c.follow_up.start)),
+        "confirm_by": long_date(c.confirm_by), "outcome_by": long_date(c.outcome_by),
+    }
+
+
+def kit_messages(c: Candidate, playbook: Playbook, sender: Address) -> dict[str, bytes]:
+    """``emails/<part>.eml`` for every part conf.py names, filled from the candidate file."""
+    pool = {**kit_values(c), **c.extra}
+    messages = {}
+    for part, template_id in playbook.config.kit_emails.items():
+        template = playbook.email(template_id)
+        values = {}
+        for name in template.variable_names:
+            if name not in pool:
+                raise PlaybookError(
+                    f"{c.source}: field 'extra.{name}': is missing; the '{part}' e-mail "
+                    f"(template '{template_id}') uses it, and the kit does not fill it; "
+                    f"add it under extra: in the candidate file")
+            values[name] = pool[name]
+        filled = email_render.fill(template, values, playbook.config, c.source)
+        message = email_render.build_message(filled, KIT_PARTS[part](c), sender)
+        messages[f"emails/{part}.eml"] = message.as_bytes()
+    return messages
+
+
+def kit_email_notes(playbook: Playbook) -> list[str]:
+    """What ``playbook check`` tells a fork about the kit's e-mails: each variable the kit does
+    not fill, which every candidate file must then give under ``extra:``."""
+    notes = []
+    for part, template_id in playbook.config.kit_emails.items():
+        template = playbook.email(template_id)
+        for name in template.variable_names:
+            if name not in KIT_VALUES:
+                notes.append(f"kit e-mail '{part}' (template '{template_id}'): the kit does "
+                             f"not fill '{name}'; every candidate file must give it under "
+                             f"extra: {name}: ...")
+    return notes

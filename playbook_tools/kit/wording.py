@@ -1,0 +1,139 @@
+"""What a kit says: the candidate's agenda, the team's schedule, the calendar events and the
+READMEs, all made from one laid-out ``Candidate``.
+
+The sentences live in Jinja2 layouts under ``templates/kit/`` that a fork overrides in
+``docs/templates/kit/``; this module only supplies the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from playbook_tools.dates import clock, long_date
+from playbook_tools.kit.candidate import Candidate
+from playbook_tools.kit.schedule import Block, Interviewer
+from playbook_tools.manifest import same_name
+from playbook_tools.render.calendar import Attendee, CalendarEvent
+from playbook_tools.render.layouts import environment
+
+DASH = "\u2013"  # an en dash between two times reads as "from ... to"
+
+
+def _span(c: Candidate, block: Block) -> str:
+    return f"{clock(c.local(block.start))}{DASH}{clock(c.local(block.end))}"
+
+
+def _area_titles(c: Candidate, areas: Sequence[str]) -> str:
+    return ", ".join(a.title for area in areas if (a := c.scorecard.area(area)))
+
+
+def agenda(c: Candidate) -> str:
+    """The candidate's day: sessions and breaks, never the team's notes blocks."""
+    lines = []
+    for block in c.blocks:
+        if block.kind == "session" and block.interviewer:
+            lines.append(f"{_span(c, block)}  {c.session} with {block.interviewer.name}")
+        elif block.kind == "break":
+            lines.append(f"{_span(c, block)}  Break")
+    return "\n".join(lines)
+
+
+def team_schedule(c: Candidate) -> str:
+    """Every block the team needs, notes blocks and the follow-up session included."""
+    lines = []
+    for block in c.blocks:
+        who = block.interviewer
+        if block.kind == "session" and who:
+            lines.append(f"{_span(c, block)}  {c.session}: {who.name} "
+                         f"({_area_titles(c, who.areas)})")
+        elif block.kind == "notes" and who:
+            lines.append(f"{_span(c, block)}  {who.name}: notes and scorecard")
+        elif block.kind == "follow-up":
+            lines.append(f"{_span(c, block)}  Follow-up session: {_follow_up_people(c)}")
+    return "\n".join(lines)
+
+
+def _follow_up_people(c: Candidate) -> str:
+    names = [i.name for i in c.interviewers]
+    extra = [p.name for p in (c.hiring_manager, c.coordinator)
+             if not any(same_name(p.name, n) for n in names)]
+    return ", ".join(dict.fromkeys([*names, *extra]))
+
+
+def _event(templates_dir: Path, layout: str, **values: object) -> tuple[str, str]:
+    """(title, description) from a layout whose first line is the title."""
+    title, _, description = _layout(templates_dir, layout, **values).partition("\n")
+    return " ".join(title.split()), description.strip()
+
+
+def calendar_events(c: Candidate, folders: dict[str, str],
+                    templates_dir: Path) -> list[CalendarEvent]:
+    """Every block the team keeps in its calendars. Keys name the block, not the date, so a
+    rescheduled day keeps its events (and their UIDs) and only their times move."""
+    tz = c.tz
+    key = c.email.lower()
+    common = {"candidate": c.name, "role": c.role, "session": c.session}
+    events = []
+    for block in c.blocks:
+        who = block.interviewer
+        start, end = block.start.astimezone(tz), block.end.astimezone(tz)
+        if block.kind == "session" and who:
+            title, text = _event(templates_dir, "event-session.txt.j2", **common,
+                                 interviewer=who.name, areas=_area_titles(c, who.areas),
+                                 folder=folders[who.name])
+            events.append(CalendarEvent(
+                f"{key}|session|{who.email.lower()}", title, start, end, location=c.location,
+                attendees=(Attendee(who.name, who.email),), description=text))
+        elif block.kind == "notes" and who:
+            title, text = _event(templates_dir, "event-notes.txt.j2", **common,
+                                 folder=folders[who.name])
+            events.append(CalendarEvent(
+                f"{key}|notes|{who.email.lower()}", title, start, end,
+                attendees=(Attendee(who.name, who.email),), description=text))
+        elif block.kind == "follow-up":
+            people = [Attendee(c.hiring_manager.name, c.hiring_manager.email, "CHAIR")]
+            people += [Attendee(i.name, i.email) for i in c.interviewers]
+            people.append(Attendee(c.coordinator.name, c.coordinator.email, "OPT-PARTICIPANT"))
+            title, text = _event(templates_dir, "event-follow-up.txt.j2", **common,
+                                 chair=c.hiring_manager.name, closer=c.closes_loop.name,
+                                 outcome_by=long_date(c.outcome_by))
+            events.append(CalendarEvent(
+                f"{key}|follow-up", title, start, end, location=c.followup_location,
+                attendees=tuple(people), description=text))
+    return events
+
+
+def _layout(templates_dir: Path, layout: str, **values: object) -> str:
+    env = environment(templates_dir, autoescape=False)
+    return env.get_template(f"kit/{layout}").render(values)
+
+
+def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path) -> str:
+    interviewers = [
+        {"name": i.name, "session": _span(c, s), "areas": _area_titles(c, i.areas),
+         "folder": folders[i.name]}
+        for i, s in zip(c.interviewers, c.of_kind("session"), strict=True)
+    ]
+    return _layout(
+        templates_dir, "README.md.j2", name=c.name, role=c.role, day=long_date(c.date),
+        start=clock(c.local(c.blocks[0].start)),
+        end=clock(c.local(c.candidate_end)), timezone=c.timezone,
+        follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
+        closer=c.closes_loop.name, outcome_by=long_date(c.outcome_by),
+        outcome_by_iso=c.outcome_by.isoformat(), confirm_by=long_date(c.confirm_by), kit=kit,
+        interviewers=interviewers,
+    )
+
+
+def interviewer_readme(c: Candidate, who: Interviewer, templates_dir: Path,
+                       checklists: Sequence[str]) -> str:
+    session = next(b for b in c.of_kind("session") if b.interviewer == who)
+    notes = next(b for b in c.of_kind("notes") if b.interviewer == who)
+    return _layout(
+        templates_dir, "interviewer-README.md.j2", name=who.name, candidate=c.name,
+        day=long_date(c.date), session=_span(c, session),
+        timezone=c.timezone, location=c.location, areas=_area_titles(c, who.areas),
+        notes=_span(c, notes), follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
+        checklists=checklists, coordinator=c.coordinator.name,
+    )

@@ -1,0 +1,168 @@
+"""Writing the kit folder: every file of the interview day, built first and moved in at once.
+
+The folder is personal data: it carries a ``.gitignore`` that hides it from git wherever it is,
+and ``--force`` replaces only an earlier kit that nobody has worked in yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from playbook_tools.errors import PlaybookError
+from playbook_tools.files import (
+    GITIGNORE,
+    IGNORE_EVERYTHING,
+    install_folder,
+    refuse_docs_folder,
+)
+from playbook_tools.kit.candidate import Candidate
+from playbook_tools.kit.emails import kit_messages
+from playbook_tools.kit.schedule import Person
+from playbook_tools.kit.wording import calendar_events, interviewer_readme, readme
+from playbook_tools.manifest import KIT_VERSION, MANIFEST, is_kit
+from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.render import email as email_render
+from playbook_tools.render.calendar import build_calendar
+from playbook_tools.render.form import form_text
+from playbook_tools.render.pdf import render_pdf
+from playbook_tools.yamlsource import load_yaml_file
+
+
+def folder_names(c: Candidate) -> dict[str, str]:
+    """A safe, distinct folder under ``interviewers/`` for each interviewer, by name."""
+    folders: dict[str, str] = {}
+    for number, person in enumerate(c.interviewers, 1):
+        # Accents are folded (Tomás -> tomas); a letter with no plain form (ø, ß, 李) is kept
+        # rather than dropped, so "Åsa Øberg" is asa-øberg, not asa-berg.
+        letters = []
+        for char in person.name.lower():
+            folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            letters.append(folded or (char if char.isalnum() else "-"))
+        slug = re.sub(r"[\W_]+", "-", "".join(letters)).strip("-") or f"interviewer-{number}"
+        name, suffix = slug, 2
+        while f"interviewers/{name}" in folders.values():
+            name, suffix = f"{slug}-{suffix}", suffix + 1
+        folders[person.name] = f"interviewers/{name}"
+    return folders
+
+
+def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
+    """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect."""
+    def person(p: Person) -> dict[str, str]:
+        return {"name": p.name, "email": p.email}
+
+    return {
+        "kit": KIT_VERSION,
+        "candidate": {"name": c.name, "email": c.email, "role": c.role},
+        "date": c.date.isoformat(), "timezone": c.timezone, "scorecard": c.scorecard.id,
+        "interviewers": [
+            {**person(i), "areas": list(i.areas), "folder": folders[i.name],
+             "form": f"{folders[i.name]}/scorecard.yaml"}
+            for i in c.interviewers
+        ],
+        "coordinator": person(c.coordinator), "hiring_manager": person(c.hiring_manager),
+        "closes_loop": person(c.closes_loop), "confirm_by": c.confirm_by.isoformat(),
+        "outcome_by": c.outcome_by.isoformat(), "language": c.language,
+        "follow_up": {"start": c.local(c.follow_up.start).isoformat(),
+                      "end": c.local(c.follow_up.end).isoformat()},
+    }
+
+
+def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
+    """Refuse any folder but a new one, an empty one, or (with ``force``) an earlier kit."""
+    option = f"-o {display}"
+    refuse_docs_folder(out, docs, option, "-o kits/<name>")
+    if out.exists() and not out.is_dir():
+        raise PlaybookError(f"{option}: is a file; give a folder for the kit")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not force:
+        raise PlaybookError(f"{option}: the folder is not empty; choose a new folder, "
+                            "or pass --force to replace an earlier kit nobody has worked in yet")
+    if not is_kit(out):
+        # --force replaces the whole folder: never one that holds anything but a kit.
+        raise PlaybookError(f"{option}: is not a kit folder (it has no kit.json), so --force "
+                            "will not replace it; choose a new folder")
+    work = work_in_kit(out)
+    if work:
+        # Filled scorecards and a decision record are the team's work: never thrown away.
+        raise PlaybookError(f"{option}: holds work that --force would delete ({work}); "
+                            "move it out of the kit first")
+
+
+def work_in_kit(folder: Path) -> str:
+    """What in an earlier kit is the team's own work: filled forms, a record, other files."""
+    for form in sorted(folder.glob("interviewers/*/scorecard.yaml")):
+        try:
+            data = load_yaml_file(form)
+        except PlaybookError:
+            return str(form.relative_to(folder))  # edited beyond reading: treat as work
+        areas = data.get("areas") if isinstance(data, dict) else None
+        for entry in (areas or {}).values() if isinstance(areas, dict) else ():
+            if isinstance(entry, dict) and any(
+                str(entry.get(key) or "").strip() for key in ("rating", "evidence")
+            ):
+                return f"a filled scorecard, {form.relative_to(folder)}"
+    for record in sorted(folder.rglob("decision.md")):
+        return f"a decision record, {record.relative_to(folder)}"
+    return ""
+
+
+def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
+              kit_display: str) -> list[str]:
+    """Build the whole kit in memory, then move it into place as one folder.
+
+    An error halfway (a PDF that fails, a full disk) leaves no half-written kit for someone to
+    send out. The folder must be new or empty; ``force`` replaces an earlier kit, and only a
+    kit. Returns the paths written, relative to ``out``.
+    """
+    _check_target(out, playbook.srcdir, force, kit_display)
+    config = playbook.config
+    templates = playbook.templates_dir
+    sender = email_render.parse_address(config.email_from, "playbook_email_from in conf.py")
+    folders = folder_names(c)
+    files: dict[str, bytes | str] = {
+        GITIGNORE: IGNORE_EVERYTHING,
+        MANIFEST: json.dumps(manifest(c, folders), indent=2, ensure_ascii=False) + "\n",
+        "README.md": readme(c, kit_display, folders, templates),
+        "schedule.ics": build_calendar(
+            calendar_events(c, folders, templates), f"Interviews: {c.name}",
+            organizer=(c.coordinator.name, c.coordinator.email)),
+        **kit_messages(c, playbook, sender),
+    }
+    # Interviewers with the same checklists or the same areas share one rendering.
+    pdfs: dict[tuple[str, tuple[str, ...]], bytes] = {}
+
+    def pdf(artifact_id: str, areas: tuple[str, ...] = ()) -> bytes:
+        key = (artifact_id, areas)
+        if key not in pdfs:
+            artifact = own_areas(c.scorecard, areas) if areas else playbook.get(artifact_id)
+            pdfs[key] = render_pdf(artifact, playbook, paper)
+        return pdfs[key]
+
+    for who in c.interviewers:
+        folder = folders[who.name]
+        areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
+        for checklist in config.kit_checklists:
+            files[f"{folder}/{checklist}.pdf"] = pdf(checklist)
+        files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id, areas)
+        files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
+                                                      c.coordinator.name, templates)
+        files[f"{folder}/README.md"] = interviewer_readme(c, who, templates,
+                                                          config.kit_checklists)
+    install_folder(out, files, is_kit)
+    return sorted(files)
+
+
+def own_areas(card: Scorecard, areas: Sequence[str]) -> Scorecard:
+    """The scorecard with only ``areas``, in the card's order: nobody rates what they did not
+    see (DESIGN.md, the candidate kit)."""
+    return dataclasses.replace(card, areas=tuple(a for a in card.areas if a.id in areas))
+
+

@@ -1,0 +1,135 @@
+"""``kit.json``: what ``playbook kit`` writes so that ``playbook decide --kit`` knows the day.
+
+The file is the hand-over between the kit and the decision: the candidate, each interviewer's
+areas and form, who chairs, who tells the candidate and by when. It is read with the same
+validator as every other file, so a hand-edited or damaged one gets one line naming the file and
+the field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from playbook_tools.errors import ContentError, PlaybookError
+from playbook_tools.validation import Checker
+
+KIT_VERSION = 1
+MANIFEST = "kit.json"
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names match whatever their spacing and case: 'grace  mensah' is 'Grace Mensah'."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclasses.dataclass(frozen=True)
+class KitPerson:
+    name: str
+    email: str
+    areas: tuple[str, ...] = ()
+    form: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Manifest:
+    folder: Path
+    candidate: KitPerson
+    role: str
+    date: dt.date
+    scorecard: str
+    interviewers: tuple[KitPerson, ...]
+    hiring_manager: KitPerson
+    coordinator: KitPerson
+    closes_loop: KitPerson
+    outcome_by: dt.date
+    language: str = "en"
+
+    def person(self, name: str) -> KitPerson | None:
+        everyone = (*self.interviewers, self.hiring_manager, self.coordinator, self.closes_loop)
+        return next((p for p in everyone if same_name(p.name, name)), None)
+
+    def interviewer(self, name: str) -> KitPerson | None:
+        return next((p for p in self.interviewers if same_name(p.name, name)), None)
+
+
+def is_kit(folder: Path) -> bool:
+    """Whether ``folder`` was written by ``playbook kit``: its kit.json is a kit manifest."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and "kit" in data
+
+
+def _person(check: Checker, data: Any, key: str) -> KitPerson:
+    entry = data.get(key)
+    if not check.fields(entry, key, ("name", "email"), ("areas", "folder", "form", "pdf")):
+        return KitPerson("", "")
+    return KitPerson(check.name(entry, "name", key), check.email(entry, "email", key))
+
+
+def _interviewer(check: Checker, entry: Any, index: int) -> KitPerson:
+    where = f"interviewers[{index}]"
+    if not check.fields(entry, where, ("name", "email", "areas", "form"), ("folder", "pdf")):
+        return KitPerson("", "")
+    areas = entry.get("areas")
+    if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
+        check.problem(entry, "areas", f"{where}.areas", "expected a list of area ids")
+        areas = []
+    form = check.text(entry, "form", where, one_line=True)
+    if form and (Path(form).is_absolute() or ".." in Path(form).parts):
+        check.problem(entry, "form", f"{where}.form", "expected a path inside the kit folder")
+    return KitPerson(check.name(entry, "name", where), check.email(entry, "email", where),
+                     tuple(areas), form)
+
+
+def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
+    check = Checker(display)
+    top = ("kit", "candidate", "date", "timezone", "scorecard", "interviewers", "coordinator",
+           "hiring_manager", "closes_loop", "confirm_by", "outcome_by", "follow_up")
+    if not check.fields(data, "", top, ("language",)):
+        check.raise_if_any()
+    if data.get("kit") != KIT_VERSION:
+        check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
+    candidate = _person(check, data, "candidate")
+    role = check.name(data["candidate"], "role", "candidate") if isinstance(
+        data["candidate"], dict) else ""
+    raw = data.get("interviewers")
+    if not isinstance(raw, list) or not raw:
+        check.problem(data, "interviewers", "interviewers", "expected a list of interviewers")
+        raw = []
+    manifest = Manifest(
+        folder=folder, candidate=candidate, role=role,
+        date=check.date(data, "date", "") or dt.date.min,
+        scorecard=check.text(data, "scorecard", "", one_line=True),
+        interviewers=tuple(_interviewer(check, entry, n) for n, entry in enumerate(raw)),
+        hiring_manager=_person(check, data, "hiring_manager"),
+        coordinator=_person(check, data, "coordinator"),
+        closes_loop=_person(check, data, "closes_loop"),
+        outcome_by=check.date(data, "outcome_by", "") or dt.date.min,
+        language=check.text(data, "language", "", one_line=True) or "en",
+    )
+    check.raise_if_any()
+    return manifest
+
+
+def load_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlaybookError(f"--kit {folder}: no {MANIFEST}; is this a folder from "
+                            "`playbook kit`?") from None
+    except IsADirectoryError:
+        raise PlaybookError(f"{path}: is a folder; rebuild the kit with `playbook kit`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
+    try:
+        return read_manifest(data, folder, str(path))
+    except ContentError as exc:
+        # One line: the first problem, and how to get a good file back.
+        raise PlaybookError(f"{exc.problems[0]}; rebuild the kit with `playbook kit`") from None

@@ -1,0 +1,58 @@
+"""The Jinja2 layouts every renderer shares: a fork's ``docs/templates/`` first, then the
+package's own ``playbook_tools/templates/``.
+
+Printable HTML escapes every value; the text layouts (the kit's READMEs, calendar wording, the
+YAML form) do not, and get filters that keep content inside the place it belongs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import textwrap
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+COMMENT_WIDTH = 92
+
+
+def oneline(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def yaml_comment(text: str, indent: str = "", prefix: str = "") -> str:
+    """``text`` as YAML comment lines; content never becomes YAML, whatever it contains."""
+    lines = textwrap.wrap(oneline(text), COMMENT_WIDTH - len(indent) - 2,
+                          initial_indent=prefix, subsequent_indent=" " * len(prefix),
+                          break_on_hyphens=False) or [prefix]
+    return "\n".join(f"{indent}# {line}".rstrip() for line in lines)
+
+
+def yaml_scalar(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: names with ':' or '#' stay text.
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+@functools.cache
+def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
+    package = resources.files("playbook_tools").joinpath("templates")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
+                                    jinja2.FileSystemLoader(str(package))]),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=not autoescape,  # text files end with their newline
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(oneline=oneline, comment=yaml_comment, scalar=yaml_scalar)
+    return env
+
+
+def layout_source(templates_dir: Path, name: str) -> str:
+    """The text of a layout as the renderers will find it (for the PDF cache's key)."""
+    env = environment(templates_dir, autoescape=True)
+    assert env.loader is not None
+    return env.loader.get_source(env, name)[0]

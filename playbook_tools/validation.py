@@ -1,0 +1,252 @@
+"""The one validator behind every file a person writes or edits.
+
+The content loader, the candidate file, the filled scorecard forms and ``kit.json`` all check
+their fields here, so a field that is valid in one is valid in all, and every problem reads the
+same: ``file:line: field 'x': what is wrong; what would be valid``. A ``Checker`` collects the
+problems of one file, so the user fixes them all in one pass.
+
+E-mail addresses are checked by building the header the e-mail package will later build: an
+address that passes here cannot fail when the message is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.errors
+import email.policy
+import re
+import zoneinfo
+from collections.abc import Sequence
+from email.headerregistry import Address
+from email.message import EmailMessage
+from typing import Any
+
+from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
+from playbook_tools.yamlsource import line_of
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# Names go into e-mail headers, calendar entries and file names: one line, printable, short.
+NAME_LIMIT = 200
+
+
+def join(where: str, name: str | int) -> str:
+    """The dotted path of a field, as errors name it: ``interviewers[0].email``."""
+    if isinstance(name, int):
+        return f"{where}[{name}]"
+    return f"{where}.{name}" if where else name
+
+
+# --------------------------------------------------------------------------------------------
+# Single values, usable without a Checker (config values, command-line options)
+
+
+def is_timezone(value: Any) -> bool:
+    try:
+        zoneinfo.ZoneInfo(str(value))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
+        return False
+    return True
+
+
+_PROBE_POLICY = email.policy.default.clone(raise_on_defect=True)
+
+
+def parse_address(value: str) -> Address:
+    """One address, 'Name <user@host.tld>' or 'user@host.tld', exactly as a message will hold it.
+
+    Raises ``ValueError`` with what is wrong; callers add the file and the field.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("is empty")
+    if any(not c.isprintable() for c in value):
+        raise ValueError("contains a line break or control character")
+    probe = EmailMessage(policy=_PROBE_POLICY)
+    try:
+        probe["To"] = value.strip()
+        header = probe["To"]
+        addresses = header.addresses
+        if len(addresses) != 1:
+            raise ValueError("holds more than one address")
+        address: Address = addresses[0]
+        probe.as_bytes()  # the same serialisation the .eml files get
+    except (email.errors.MessageError, IndexError, TypeError) as exc:
+        raise ValueError(f"is not an address the e-mail package accepts ({exc})") from None
+    if not address.username or "." not in address.domain or address.domain.endswith("."):
+        raise ValueError("needs a name and a domain such as name@example.org")
+    return address
+
+
+def address_problem(value: str) -> str | None:
+    try:
+        parse_address(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def address_or_error(value: str, field: str) -> Address:
+    """``parse_address`` for one command-line option or setting: errors name the field."""
+    try:
+        return parse_address(value)
+    except ValueError as exc:
+        raise PlaybookError(f"{field}: {value!r} {exc}; expected an address such as "
+                            "'Name <name@example.org>'") from None
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """A date written YYYY-MM-DD (or read as a date by YAML), or None."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def clock_time(value: Any) -> dt.time | None:
+    """A time written HH:MM on the 24-hour clock, or None."""
+    match = _TIME.match(value.strip()) if isinstance(value, str) else None
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
+# --------------------------------------------------------------------------------------------
+# Fields of one file
+
+
+class Checker:
+    """Collects the problems of one file, each naming its line, its artifact and its field."""
+
+    def __init__(self, display: str, problems: list[ContentProblem] | None = None) -> None:
+        self.display = display
+        self.problems: list[ContentProblem] = [] if problems is None else problems
+        self.artifact: str | None = None
+
+    def problem(self, container: Any, key: str | int | None, field: str | None,
+                message: str) -> None:
+        self.problems.append(ContentProblem(self.display, line_of(container, key),
+                                            self.artifact, field, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+    def fields(self, data: Any, where: str, required: Sequence[str] | set[str],
+               optional: Sequence[str] | set[str] | frozenset[str] = ()) -> bool:
+        """A mapping with every required field and nothing unknown (a typo is never ignored)."""
+        if not isinstance(data, dict):
+            self.problem(data, None, where or "(top level)", "expected a mapping of fields")
+            return False
+        valid = [*required, *optional]
+        ok = True
+        for name in data:
+            if name not in valid:
+                self.problem(data, name, join(where, str(name)),
+                             "unknown field; valid fields: " + ", ".join(sorted(valid)))
+                ok = False
+        for name in sorted(required):
+            if name not in data:
+                self.problem(data, None, join(where, name), "is missing")
+                ok = False
+        return ok
+
+    def text(self, data: Any, key: str, where: str, *, limit: int | None = None,
+             one_line: bool = False, required: bool = True) -> str:
+        """Non-empty text; numbers are taken as written. Missing fields are left to ``fields``."""
+        if key not in data or (data[key] is None and not required):
+            return ""
+        value = data[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(data, key, join(where, key), "expected non-empty text")
+            return ""
+        value = value.strip()
+        if one_line and any(not c.isprintable() for c in value):
+            self.problem(data, key, join(where, key),
+                         "expected one line of text without control characters")
+            return ""
+        if limit and len(value) > limit:
+            self.problem(data, key, join(where, key),
+                         f"is {len(value)} characters; at most {limit} fit")
+            return ""
+        return value
+
+    def name(self, data: Any, key: str, where: str) -> str:
+        """A person's or a role's name: one printable line, short enough for a header."""
+        return self.text(data, key, where, limit=NAME_LIMIT, one_line=True)
+
+    def choice(self, data: Any, key: str, where: str, choices: Sequence[str]) -> str:
+        value = data.get(key)
+        if value not in choices:
+            self.problem(data, key, join(where, key),
+                         f"is {value!r}; expected one of: " + ", ".join(choices))
+            return ""
+        return str(value)
+
+    def text_list(self, data: Any, key: str, where: str, minimum: int = 1) -> list[str]:
+        value = data.get(key)
+        if not isinstance(value, list) or len(value) < minimum:
+            self.problem(data, key, join(where, key), f"expected a list of at least {minimum}")
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str) or not entry.strip():
+                self.problem(value, index, join(join(where, key), index), "expected text")
+            else:
+                out.append(entry.strip())
+        return out
+
+    def email(self, data: Any, key: str, where: str) -> str:
+        """An address as the e-mail package will parse it; returns the bare addr-spec."""
+        value = self.text(data, key, where, one_line=True)
+        if not value:
+            return ""
+        try:
+            return parse_address(value).addr_spec
+        except ValueError as exc:
+            self.problem(data, key, join(where, key),
+                         f"{value!r} {exc}; expected an address such as 'name@example.org'")
+            return ""
+
+    def date(self, data: Any, key: str, where: str) -> dt.date | None:
+        if key not in data:
+            return None
+        day = iso_date(data[key])
+        if day is None:
+            self.problem(data, key, join(where, key),
+                         f"{data[key]!r} is not a date; write it as YYYY-MM-DD")
+        return day
+
+    def time(self, data: Any, key: str, where: str) -> dt.time | None:
+        if key not in data:
+            return None
+        at = clock_time(data[key])
+        if at is None:
+            self.problem(data, key, join(where, key),
+                         f"{data[key]!r} is not a time; write it as HH:MM, 24-hour clock, "
+                         "such as \"09:30\"")
+        return at
+
+    def minutes(self, data: Any, key: str, where: str, default: int, low: int,
+                high: int) -> int:
+        if key not in data:
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(data, key, join(where, key),
+                         f"{value!r} is not a whole number of minutes from {low} to {high}")
+            return default
+        return value
+
+    def timezone(self, data: Any, key: str, where: str, default: str) -> str:
+        if key not in data:
+            return default
+        value = str(data[key])
+        if not is_timezone(value):
+            self.problem(data, key, join(where, key),
+                         f"{value!r} is not an IANA time zone such as 'Europe/Berlin'")
+            return default
+        return value

@@ -1,0 +1,63 @@
+"""The playbook's fixed words: kinds, audiences, stages, ratings and outcomes.
+
+Kept apart from ``model`` and ``config`` so that building the argument parser (and so
+``playbook --help``) imports nothing heavy, and so that every layer names these the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Kind = Literal["checklist", "scorecard", "email"]
+KINDS: tuple[Kind, ...] = ("checklist", "scorecard", "email")
+PAPER_SIZES = ("a4", "letter")
+
+AUDIENCES: dict[str, str] = {
+    "interviewer": "Interviewers",
+    "coordinator": "Coordinators and HR",
+    "hiring-manager": "Hiring managers",
+    "senior-leader": "Senior leaders",
+    "interview-team": "The interview team",
+}
+
+# In the order they happen; the index and the process page list stages in this order.
+STAGES: dict[str, str] = {
+    "scheduling": "Scheduling",
+    "preparation": "Preparation",
+    "interview": "The pairing session",
+    "retrospective": "The retrospective",
+    "feedback": "Writing feedback",
+    "follow-up": "The follow-up session",
+    "closing": "Closing the loop",
+    "one-over": "The 1-over",
+}
+
+# No middle point: interviewers must come down on one side (DESIGN.md, "Scorecard").
+RATINGS: tuple[str, ...] = ("strong-no", "no", "yes", "strong-yes")
+RATING_LABELS: dict[str, str] = {
+    "strong-no": "Strong no",
+    "no": "No",
+    "yes": "Yes",
+    "strong-yes": "Strong yes",
+}
+# What a filled form may say: the scale, plus "unsure" ("I assessed it and my evidence is
+# genuinely inconclusive"). A blank means "I did not get to assess it".
+UNSURE = "unsure"
+FILLED_RATINGS: tuple[str, ...] = ("strong-no", "no", UNSURE, "yes", "strong-yes")
+YES_SIDE = frozenset({"yes", "strong-yes"})
+NO_SIDE = frozenset({"no", "strong-no"})
+
+# A scorecard's flags are each a strength or a concern, so a pattern never means both.
+FLAG_KINDS: dict[str, str] = {"strengths": "strength", "concerns": "concern"}
+
+SENDERS: tuple[str, ...] = ("coordinator", "hiring-manager", "interviewer", "senior-leader")
+
+# The parts an email can play in a candidate's kit (conf.py names the template for each).
+KIT_EMAIL_PARTS: tuple[str, ...] = ("invitation", "team-schedule", "reminder")
+
+# The follow-up session's three outcomes, in the words the handbook uses.
+OUTCOME_LABELS: dict[str, str] = {
+    "hire": "Hire",
+    "reject": "Reject",
+    "more-info": "Need more information",
+}
