@@ -65,9 +65,9 @@ def is_kit(folder: Path) -> bool:
     return isinstance(data, dict) and "kit" in data
 
 
-def _person(check: Checker, data: Any, key: str) -> KitPerson:
+def _person(check: Checker, data: Any, key: str, *more: str) -> KitPerson:
     entry = data.get(key)
-    if not check.fields(entry, key, ("name", "email"), ("areas", "folder", "form", "pdf")):
+    if not check.fields(entry, key, ("name", "email", *more)):
         return KitPerson("", "")
     return KitPerson(check.name(entry, "name", key), check.email(entry, "email", key))
 
@@ -91,13 +91,16 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
     check = Checker(display)
     top = ("kit", "candidate", "date", "timezone", "scorecard", "interviewers", "coordinator",
            "hiring_manager", "closes_loop", "confirm_by", "outcome_by", "follow_up")
-    if not check.fields(data, "", top, ("language",)):
+    if not isinstance(data, dict):
+        check.fields(data, "", top)
         check.raise_if_any()
     if data.get("kit") != KIT_VERSION:
         check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
-    candidate = _person(check, data, "candidate")
+        check.raise_if_any()
+    check.fields(data, "", top, ("language",))
+    candidate = _person(check, data, "candidate", "role")
     role = check.name(data["candidate"], "role", "candidate") if isinstance(
-        data["candidate"], dict) else ""
+        data.get("candidate"), dict) else ""
     raw = data.get("interviewers")
     if not isinstance(raw, list) or not raw:
         check.problem(data, "interviewers", "interviewers", "expected a list of interviewers")

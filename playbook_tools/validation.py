@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.errors
 import email.policy
+import email.utils
 import re
 import zoneinfo
 from collections.abc import Sequence
@@ -58,22 +59,34 @@ def parse_address(value: str) -> Address:
     Raises ``ValueError`` with what is wrong; callers add the file and the field.
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("is empty")
+        raise ValueError("it is empty")
     if any(not c.isprintable() for c in value):
-        raise ValueError("contains a line break or control character")
+        raise ValueError("it contains a line break or control character")
+    _, bare = email.utils.parseaddr(value)
+    local, at, domain = bare.rpartition("@")
+    if not at or not local or "." not in domain.strip(".") or domain.endswith("."):
+        raise ValueError("it needs a name, an @ and a domain with a dot")
     probe = EmailMessage(policy=_PROBE_POLICY)
     try:
         probe["To"] = value.strip()
         header = probe["To"]
         addresses = header.addresses
         if len(addresses) != 1:
-            raise ValueError("holds more than one address")
-        address: Address = addresses[0]
+            raise ValueError("it holds more than one address")
+        if header.defects:
+            raise ValueError(str(header.defects[0]))
+        # Rebuilt as the e-mail code builds it, from the parts: this is where an address such
+        # as a..b@example.org fails, so it must fail here first.
+        address = Address(display_name=addresses[0].display_name,
+                          addr_spec=addresses[0].addr_spec)
+        probe.replace_header("To", address)
         probe.as_bytes()  # the same serialisation the .eml files get
-    except (email.errors.MessageError, IndexError, TypeError) as exc:
-        raise ValueError(f"is not an address the e-mail package accepts ({exc})") from None
+    except (email.errors.MessageError, IndexError, TypeError, ValueError) as exc:
+        if str(exc).startswith("it "):
+            raise
+        raise ValueError(f"the e-mail package refuses it: {exc}") from None
     if not address.username or "." not in address.domain or address.domain.endswith("."):
-        raise ValueError("needs a name and a domain such as name@example.org")
+        raise ValueError("it needs a name, an @ and a domain with a dot")
     return address
 
 
@@ -90,8 +103,8 @@ def address_or_error(value: str, field: str) -> Address:
     try:
         return parse_address(value)
     except ValueError as exc:
-        raise PlaybookError(f"{field}: {value!r} {exc}; expected an address such as "
-                            "'Name <name@example.org>'") from None
+        raise PlaybookError(f"{field}: {value!r} is not an email address ({exc}); expected "
+                            "an address such as 'Name <name@example.org>'") from None
 
 
 def iso_date(value: Any) -> dt.date | None:
@@ -207,8 +220,8 @@ class Checker:
         try:
             return parse_address(value).addr_spec
         except ValueError as exc:
-            self.problem(data, key, join(where, key),
-                         f"{value!r} {exc}; expected an address such as 'name@example.org'")
+            self.problem(data, key, join(where, key), f"{value!r} is not an email address "
+                         f"({exc}); expected an address such as 'name@example.org'")
             return ""
 
     def date(self, data: Any, key: str, where: str) -> dt.date | None:

@@ -190,7 +190,7 @@ def pdf_figures() -> dict[str, float]:
         "import time; t=time.perf_counter()\n"
         "from pathlib import Path\n"
         "from playbook_tools.config import read_conf_py\n"
-        "from playbook_tools.model import load_playbook\n"
+        "from playbook_tools.model.loader import load_playbook\n"
         "from playbook_tools.render.pdf import render_pdf\n"
         f"pb = load_playbook(Path({str(REPO / 'docs')!r}), read_conf_py(Path({str(REPO / 'conf.py')!r})))\n"
         "items = [(a, p) for a in pb if a.printable for p in ('a4', 'letter')]\n"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,37 @@ def playbook():  # type: ignore[no-untyped-def]
     from playbook_tools.model.loader import load_playbook
 
     return load_playbook(DOCS, read_conf_py(REPO / "conf.py"))
+
+
+@pytest.fixture
+def build_root(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
+    """Build a copy of ``roots/test-playbook`` with a few files changed for this test.
+
+    ``edits`` maps a path inside the root to its new text, to a function of the old text, or to
+    None to delete it. A build that stops with an error raises it with ``.warnings`` attached.
+    """
+    def build(edits: dict[str, Any] | None = None, buildername: str = "html"):  # type: ignore[no-untyped-def]
+        srcdir = tmp_path / "root"
+        shutil.rmtree(srcdir, ignore_errors=True)
+        shutil.copytree(ROOTS / "test-playbook", srcdir)
+        for relative, change in (edits or {}).items():
+            path = srcdir / relative
+            if change is None:
+                path.unlink()
+            else:
+                old = path.read_text(encoding="utf-8") if path.exists() else ""
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(change(old) if callable(change) else change, encoding="utf-8")
+        warnings = io.StringIO()
+        try:
+            app = make_app(buildername, srcdir=srcdir, warning=warnings)
+            app.build()
+        except Exception as exc:
+            exc.warnings = warnings.getvalue()  # type: ignore[attr-defined]
+            raise
+        return app
+
+    return build
 
 
 class BuiltSite:

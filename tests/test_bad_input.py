@@ -144,7 +144,7 @@ FIELDS = ["kind", "id", "title", "summary", "audience", "stage", "page", "items"
 @pytest.fixture(scope="module")
 def fuzz_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = tmp_path_factory.mktemp("fuzz") / "docs"
-    shutil.copytree(ROOTS / "test-directives", docs)
+    shutil.copytree(ROOTS / "test-playbook", docs)
     return docs
 
 
@@ -181,7 +181,7 @@ def test_fuzzed_bytes_give_problems_not_crashes(fuzz_docs: Path, raw: bytes) -> 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(max_size=80))
 def test_fuzzed_email_templates_give_problems_not_crashes(fuzz_docs: Path, body: str) -> None:
-    shutil.copy(ROOTS / "test-directives/playbook/checklists/prep.yaml",
+    shutil.copy(ROOTS / "test-playbook/playbook/checklists/prep.yaml",
                 fuzz_docs / "playbook/checklists/prep.yaml")
     (fuzz_docs / "templates/email/hello.txt.j2").write_text(body, encoding="utf-8")
     _assert_loads_or_reports(fuzz_docs)
@@ -199,7 +199,7 @@ def test_csv_name_too_long_for_a_file(tmp_path: Path) -> None:
 
 
 def test_time_zone_that_is_a_folder_in_conf_py(tmp_path: Path) -> None:
-    shutil.copytree(ROOTS / "test-directives", tmp_path / "site")
+    shutil.copytree(ROOTS / "test-playbook", tmp_path / "site")
     conf = tmp_path / "site" / "conf.py"
     conf.write_text(conf.read_text() + 'playbook_timezone = "America"\n')
     assert_one_line_error(*run("list", docs=tmp_path / "site"),

@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from playbook_tools.model.artifacts import Playbook
+from playbook_tools.model.artifacts import Checklist, Playbook
 from playbook_tools.render import email as email_render
 from tests.conftest import REPO, BuiltSite
 
@@ -238,32 +239,83 @@ def test_dropdown_content_is_printed(browser, site_url: str, built_site: BuiltSi
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text))
+    """Text compared by words: the page has curly quotes, and DejaVu's ligatures ("ﬁ") come
+    out of a PDF as one character, which NFKC splits again."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text)))
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
+# The fonts a printout can come out in. The site keeps furo's system font stack, which ends in
+# Arial and then sans-serif: on Linux, Arial is Liberation Sans (same metrics) when
+# fonts-liberation is installed, and DejaVu Sans, about 12% wider, when only fonts-dejavu-core
+# is. Both come from .ci/run. Family: the start of its PostScript name in a PDF.
+PRINT_FONTS = {"DejaVu Sans": "DejaVuSans", "Liberation Sans": "LiberationSans"}
+PAPERS = ("A4", "Letter")
+
+
+def _force_font(page, family: str) -> None:  # type: ignore[no-untyped-def]
+    """Everything on the page in `family`, whatever the site's stack and the machine's fonts."""
+    page.add_style_tag(content="*, *::before, *::after, *::marker "
+                               f'{{ font-family: "{family}" !important; }}')
+
+
+def _fonts_in(pdf: bytes, folder: Path) -> set[str]:
+    """The PostScript names of the fonts a PDF uses, without subset tags, read by pdffonts."""
+    path = folder / "printed.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    assert listing[1].startswith("----"), listing
+    return {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in listing[2:] if line.strip()}
+
+
+def _assert_printed_in(pdf: bytes, family: str, folder: Path) -> None:
+    """No silent fallback: a missing font would print in another one and prove nothing."""
+    fonts = _fonts_in(pdf, folder)
+    prefix = PRINT_FONTS[family]
+    others = {f for f in fonts if f != prefix and not f.startswith(prefix + "-")}
+    assert fonts and not others, \
+        f"printed in {sorted(fonts)}, not only {family}: is its Debian package installed (.ci/run)?"
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("font", PRINT_FONTS)
 def test_every_checklist_region_prints_on_one_page(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                                   playbook: Playbook, paper: str) -> None:
-    """DESIGN.md: every checklist prints on one A4 page and on one US Letter page.
+                                                   playbook: Playbook, font: str, paper: str,
+                                                   tmp_path: Path) -> None:
+    """DESIGN.md: every checklist prints on one A4 page and on one US Letter page, in any font.
 
-    The page is printed by Chromium with the site's own print stylesheet and paper margins
-    (handbook.css), after everything in the article but the checklist's region is removed.
+    The machine's fonts decide the printout's font, so each font is forced in turn and the PDF
+    must use that font alone: the result is the same on every machine. The page is printed by
+    Chromium with the site's own print stylesheet and paper margins (handbook.css): once with
+    everything in the article but the checklist's region removed, which must take one sheet,
+    and once whole, as a reader prints it, where the checklist must sit on one of its sheets.
     """
     context, page = new_page(browser, site_url)
     checklists = playbook.of_kind("checklist")
     assert checklists
     for checklist in checklists:
+        assert isinstance(checklist, Checklist)
+        items = [_words(item.text) for item in checklist.items]
         page.goto(f"{site_url}/{checklist.page}.html")
+        _force_font(page, font)
+        whole = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+        sheets = [_words(sheet.extract_text()) for sheet in whole.pages]
+        assert any(all(item in sheet for item in items) for sheet in sheets), \
+            f"{checklist.id} is split between sheets when its page is printed on {paper} in {font}"
+
         page.evaluate("""(id) => {
             const region = document.getElementById(id);
             const article = document.querySelector('article');
             article.replaceChildren(region);
         }""", f"playbook-{checklist.id}")
-        reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
-        assert len(reader.pages) == 1, f"{checklist.id} takes {len(reader.pages)} {paper} pages"
-        # The last item is on the sheet (compared by words: the page has curly quotes).
+        pdf = page.pdf(format=paper, print_background=True)
+        _assert_printed_in(pdf, font, tmp_path)
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) == 1, \
+            f"{checklist.id} takes {len(reader.pages)} {paper} pages in {font}"
+        # Every item is on the sheet.
         printed = _words(reader.pages[0].extract_text())
-        assert _words(checklist.items[-1].text) in printed, checklist.id
+        assert all(item in printed for item in items), checklist.id
     context.close()
 
 

@@ -53,12 +53,20 @@ def test_list_kind_filter() -> None:
 def test_check_passes_on_the_handbook() -> None:
     code, out, err = run("check")
     assert (code, err) == (0, "")
-    assert out.startswith("ok: 8 checklists, 2 scorecards, 8 email templates")
+    assert out.startswith("ok: 8 checklists, 2 scorecards, 9 email templates")
+
+
+def add_unknown_field(docs: Path) -> None:
+    path = docs / "playbook/checklists/prep.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("page: checklist\n", "page: checklist\ncolour: red\n"),
+                    encoding="utf-8")
 
 
 def test_check_lists_every_problem_one_per_line(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-bad-content", docs)
+    shutil.copytree(ROOTS / "test-playbook", docs)
+    add_unknown_field(docs)
     (docs / "templates/email/hello.txt.j2").write_text("Hi {{ name }} {{ typo }}\n")
     code, out, err = run("check", docs=docs)
     assert code == 1
@@ -73,7 +81,8 @@ def test_check_lists_every_problem_one_per_line(tmp_path: Path) -> None:
 
 def test_other_commands_report_content_problems_too(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    shutil.copytree(ROOTS / "test-bad-content", docs)
+    shutil.copytree(ROOTS / "test-playbook", docs)
+    add_unknown_field(docs)
     code, out, err = run("list", docs=docs)
     assert code == 1 and out == ""
     assert err.startswith("docs/playbook/checklists/prep.yaml:8: artifact 'prep'")
@@ -126,7 +135,7 @@ def test_bad_requests_are_one_line_errors(argv: list[str], message: str) -> None
 
 
 def test_bad_setting_in_conf_py_is_one_line(tmp_path: Path) -> None:
-    shutil.copytree(ROOTS / "test-directives", tmp_path / "site")
+    shutil.copytree(ROOTS / "test-playbook", tmp_path / "site")
     conf = tmp_path / "site" / "conf.py"
     conf.write_text(conf.read_text() + 'playbook_paper = "A5"\n')
     code, _, err = run("list", docs=tmp_path / "site")

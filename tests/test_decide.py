@@ -13,16 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook_tools.decide import (
-    FILLED_RATINGS,
-    NO_SIDE,
+from playbook_tools.decide.rule import (
     RULE_EXAMPLES,
-    YES_SIDE,
     Assessment,
     count_flags,
     decide,
     run_example,
 )
+from playbook_tools.vocabulary import FILLED_RATINGS, NO_SIDE, YES_SIDE
 from tests.conftest import run_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,7 +221,7 @@ def test_blank_rating_means_not_assessed(tmp_path: Path) -> None:
 
 
 def test_json_shape_is_stable(tmp_path: Path) -> None:
-    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"), ("curiosity",))
+    a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"), ("curious",))
     code, out, _ = run("decide", str(a), "--json")
     assert code == 0
     result = json.loads(out)
@@ -236,8 +234,8 @@ def test_json_shape_is_stable(tmp_path: Path) -> None:
     assert result["areas"][0]["ratings"] == [
         {"interviewer": "Jonas Lindqvist", "rating": "yes",
          "evidence": "What Jonas Lindqvist saw in problem-solving."}]
-    assert result["flags"] == [{"flag": "curiosity", "interviewers": ["Jonas Lindqvist"],
-                                "pattern": False}]
+    assert result["flags"] == [{"flag": "curious", "kind": "strength",
+                                "interviewers": ["Jonas Lindqvist"], "pattern": False}]
     assert result["scorecards"] == [{"interviewer": "Jonas Lindqvist", "file": str(a),
                                      "filled": True}]
     assert (result["candidate"], result["complete"], result["missing"],
@@ -450,7 +448,8 @@ def test_the_follow_up_rules_work_without_the_cli(tmp_path: Path, playbook: Any)
     # STYLE.md: the CLI holds no rules. The independence rule, the record and the report are
     # reachable, and tested, without argparse.
     from playbook_tools.errors import PlaybookError
-    from playbook_tools.record import RecordRequest, candidate_details, follow_up, record_decision
+    from playbook_tools.decide.record import RecordRequest, record_decision
+    from playbook_tools.decide.session import candidate_details, follow_up
 
     a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
     b = form(tmp_path, "Aisha Bello", dict.fromkeys(AREAS))
@@ -473,19 +472,6 @@ def test_the_follow_up_rules_work_without_the_cli(tmp_path: Path, playbook: Any)
                               str(tmp_path / "r" / "outcome.eml"))
     assert session.report_json(recorded)["record"] == {
         "outcome": "hire", "owner": "Grace", "by": "2027-03-14", "files": list(recorded.files)}
-
-
-def test_the_cli_module_is_only_an_argument_layer() -> None:
-    import inspect
-
-    from playbook_tools import decide as decide_module
-    from playbook_tools.cli import decide as cli_decide
-
-    functions = [name for name, value in vars(cli_decide).items()
-                 if inspect.isfunction(value) and value.__module__ == cli_decide.__name__]
-    assert functions == ["register", "run_decide"]
-    # One way to write a date (kit.long_date) and one text wrapper (render.text).
-    assert not hasattr(decide_module, "_day") and not hasattr(cli_decide, "_wrap")
 
 
 # --------------------------------------------------------------------------------------------

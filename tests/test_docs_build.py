@@ -112,7 +112,7 @@ def test_every_printable_downloads_as_pdf(built_site: BuiltSite, playbook: Playb
 
 
 def test_decision_table_is_generated_by_the_engine(built_site: BuiltSite) -> None:
-    from playbook_tools.decide import RULE_EXAMPLES, run_example
+    from playbook_tools.decide.rule import RULE_EXAMPLES, run_example
 
     page = html_lib.unescape(built_site.page("deciding/follow-up-session"))
     positions = []

@@ -111,7 +111,7 @@ def test_eml_needs_a_recipient_and_a_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-EXPECTED_HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version",
+EXPECTED_HEADERS = ["From", "To", "X-Unsent", "Subject", "Date", "Message-ID", "MIME-Version",
                     "Content-Type", "Content-Transfer-Encoding"]
 
 

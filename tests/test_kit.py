@@ -64,7 +64,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kits") / "amara"
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert (code, err) == (0, ""), err
-    assert f"wrote 20 files to {out}/ for Amara Okafor" in stdout
+    assert f"wrote 21 files to {out}/ for Amara Okafor" in stdout
     return out
 
 
@@ -73,7 +73,7 @@ def test_kit_holds_every_part(kit: Path) -> None:
     per_person = [f"interviewers/{who}/{name}" for who in ("aisha-bello", "jonas-lindqvist")
                   for name in sorted([*(f"{c}.pdf" for c in CHECKLISTS), "README.md",
                                       "scorecard.pdf", "scorecard.yaml"])]
-    assert files == sorted([".gitignore", "README.md", "emails/invitation.eml",
+    assert files == sorted([".gitignore", "README.md", "emails/invitation.eml", "emails/reminder.eml",
                             "emails/team-schedule.eml", *per_person, "kit.json", "schedule.ics"])
     assert [p.name for p in kit.parent.iterdir()] == ["amara"]  # no staging folder left
 
@@ -146,10 +146,10 @@ def test_manifest_and_readme(kit: Path) -> None:
         "interviewers/jonas-lindqvist/scorecard.yaml", "interviewers/aisha-bello/scorecard.yaml"]
     assert manifest["closes_loop"] == {"name": "Grace Mensah",
                                        "email": "grace.mensah@example.com"}
-    assert manifest["outcome_by"] == "2027-03-16"  # five working days after the day
+    assert manifest["outcome_by"] == "2027-03-11"  # playbook_reply_days (2) working days later
     readme = (kit / "README.md").read_text(encoding="utf-8")
     assert f"playbook decide --kit {kit}" in readme
-    assert "6. **By Tuesday 16 March 2027:** Grace Mensah tells the candidate." in readme
+    assert "6. **By Thursday 11 March 2027:** Grace Mensah tells the candidate." in readme
 
 
 def test_refuses_a_non_empty_folder_even_with_force(tmp_path: Path) -> None:
@@ -212,7 +212,8 @@ def test_the_docs_folder_rule_is_the_kit_writers_not_the_clis(
     # A copy of the handbook in a temporary folder stands in for the repository: the test
     # never points --force at the real one.
     from playbook_tools.errors import PlaybookError
-    from playbook_tools.kit import load_candidate, write_kit
+    from playbook_tools.kit.candidate import load_candidate
+    from playbook_tools.kit.writer import write_kit
 
     repo = tmp_path / "repo"
     (repo / "docs").mkdir(parents=True)
@@ -288,7 +289,7 @@ BAD_INPUT = [
     ("duplicate interviewer", _interviewer(1, "name", "jonas lindqvist"),
      "field 'interviewers[1].name'", "'jonas lindqvist' is listed twice"),
     ("bad email", _interviewer(0, "email", "jonas@"), "field 'interviewers[0].email'",
-     "'jonas@' is not an email address such as 'name@example.org'"),
+     "'jonas@' is not an email address (it needs a name, an @ and a domain with a dot)"),
     ("bad candidate email", _set("email", "amara at example.org"), "field 'email'",
      "not an email address"),
     ("closes the loop is a stranger", _set("closes_loop", "Someone Else"), "field 'closes_loop'",
@@ -361,7 +362,7 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     jonas = kit / "interviewers" / "jonas-lindqvist" / "scorecard.yaml"
     aisha = kit / "interviewers" / "aisha-bello" / "scorecard.yaml"
 
-    fill(jonas, {"problem-solving": "yes", "testing-and-code-quality": "no"}, ["humility"])
+    fill(jonas, {"problem-solving": "yes", "testing-and-code-quality": "no"}, ["lacks-humility"])
     code, out, err = run("decide", "--kit", str(kit))
     assert (code, out) == (1, "")
     assert "1 of 2 scorecards are in; waiting for Aisha Bello" in err
@@ -376,14 +377,14 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     assert "the rating 'yes' needs written evidence" in err
 
     fill(aisha, {"collaboration-and-communication": "strong-yes",
-                 "learning-and-feedback": "yes"}, ["humility", "curiosity"])
+                 "learning-and-feedback": "yes"}, ["lacks-humility", "curious"])
     code, out, err = run("decide", "--kit", str(kit), "--json")
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["candidate"] == {"name": "Amara Okafor", "email": "amara.okafor@example.org",
                                    "role": "Backend Engineer"}
     assert (result["proposal"]["outcome"], result["proposal"]["rule"]) == ("reject", 1)
-    assert result["flags"][0] == {"flag": "humility", "pattern": True,
+    assert result["flags"][0] == {"flag": "lacks-humility", "kind": "concern", "pattern": True,
                                   "interviewers": ["Aisha Bello", "Jonas Lindqvist"]}
 
     # The room hears more and asks for more information on testing.
@@ -403,7 +404,7 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
     assert "## Areas to explore on the return visit\n\n- Testing and code quality: " \
            "Jonas Lindqvist: no" in record
     assert "| Testing and code quality | clear no | Jonas Lindqvist: no |" in record
-    assert "- humility: Aisha Bello, Jonas Lindqvist (noted by two or more)" in record
+    assert "- lacks-humility (concern): Aisha Bello, Jonas Lindqvist (noted by two or more)" in record
 
     assert "- **Outcome email to check and send:** `outcome.eml`" in record
     message = parse_eml(record_dir / "outcome.eml")
@@ -453,24 +454,26 @@ def _with(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]]
 
 
 BAD_MANIFEST = [
-    ("a list", lambda data: [data], "kit.json: expected an object with kit, candidate, "
-     "interviewers, ...; rebuild the kit with `playbook kit`"),
+    ("a list", lambda data: [data], "kit.json: field '(top level)': expected a mapping of "
+     "fields; rebuild the kit with `playbook kit`"),
     ("another version", _with(lambda d: d.update(kit=2)),
      "kit.json: field 'kit': this playbook reads version 1"),
     ("no interviewers", _without("interviewers"),
-     "kit.json: field 'interviewers': expected a list of interviewers"),
+     "kit.json: field 'interviewers': is missing"),
     ("candidate is text", _with(lambda d: d.update(candidate="Amara")),
-     "kit.json: field 'candidate': expected an object with name and email"),
+     "kit.json: field 'candidate': expected a mapping of fields"),
     ("no role", _with(lambda d: d["candidate"].pop("role")),
-     "kit.json: field 'candidate.role': expected text"),
+     "kit.json: field 'candidate.role': is missing"),
     ("bad date", _with(lambda d: d.update(outcome_by="16/03/2027")),
-     "kit.json: field 'outcome_by': expected a date, YYYY-MM-DD"),
+     "kit.json: field 'outcome_by': '16/03/2027' is not a date; write it as YYYY-MM-DD"),
     ("areas not a list", _with(lambda d: d["interviewers"][1].update(areas="testing")),
      "kit.json: field 'interviewers[1].areas': expected a list of area ids"),
     ("form outside the kit", _with(lambda d: d["interviewers"][0].update(form="../x.yaml")),
      "kit.json: field 'interviewers[0].form': expected a path inside the kit folder"),
     ("closes_loop without email", _with(lambda d: d["closes_loop"].pop("email")),
-     "kit.json: field 'closes_loop.email': expected text"),
+     "kit.json: field 'closes_loop.email': is missing"),
+    ("a bad address", _with(lambda d: d["closes_loop"].update(email="grace..m@example.com")),
+     "kit.json: field 'closes_loop.email': 'grace..m@example.com' is not an email address"),
 ]
 
 
@@ -516,7 +519,7 @@ def test_interviewer_folders_are_safe_names(tmp_path: Path) -> None:
 def test_default_outcome_date_skips_weekends() -> None:
     import datetime as dt
 
-    from playbook_tools.kit import add_working_days
+    from playbook_tools.dates import add_working_days
 
     tuesday = dt.date(2027, 3, 9)
     assert add_working_days(tuesday, 5) == dt.date(2027, 3, 16)
@@ -548,7 +551,7 @@ def test_a_fork_can_reword_the_kit_readme(tmp_path: Path) -> None:
     code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "kit"), docs=docs)
     assert (code, err) == (0, "")
     assert (tmp_path / "kit" / "README.md").read_text() == (
-        "# Kit for Amara Okafor\n\nOur own words. Decide by Tuesday 16 March 2027.\n")
+        "# Kit for Amara Okafor\n\nOur own words. Decide by Thursday 11 March 2027.\n")
     # The interviewers' READMEs keep the package's wording.
     assert "your part in Amara Okafor's interview day" in next(
         (tmp_path / "kit" / "interviewers").glob("*/README.md")).read_text()

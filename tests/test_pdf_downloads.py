@@ -24,7 +24,7 @@ def build(srcdir: Path) -> dict[str, int]:
 
 def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
     srcdir = tmp_path / "site"
-    shutil.copytree(ROOTS / "test-directives", srcdir)
+    shutil.copytree(ROOTS / "test-playbook", srcdir)
     # Two printables (a checklist and a scorecard), each in A4 and US Letter.
     assert build(srcdir) == {"rendered": 4, "cached": 0}
     downloads = srcdir / "_build" / "html" / "_downloads" / "playbook"

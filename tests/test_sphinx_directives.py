@@ -18,7 +18,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-@pytest.mark.sphinx("html", testroot="directives")
+@pytest.mark.sphinx("html", testroot="playbook")
 def test_checklist_shows_every_item_and_reason(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
@@ -33,7 +33,7 @@ def test_checklist_shows_every_item_and_reason(app: SphinxTestApp) -> None:
     assert 'href="#playbook-prep"' in html
 
 
-@pytest.mark.sphinx("html", testroot="directives")
+@pytest.mark.sphinx("html", testroot="playbook")
 def test_scorecard_shows_anchor_for_every_rating(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
@@ -44,10 +44,10 @@ def test_scorecard_shows_anchor_for_every_rating(app: SphinxTestApp) -> None:
     for label in ("Strong no", "No", "Yes", "Strong yes"):
         assert f" {label} " in text
     assert "Evidence: Quote them." in text
-    assert "humility, curiosity" in text
+    assert "shows-humility" in text and "lacks-humility" in text
 
 
-@pytest.mark.sphinx("html", testroot="directives")
+@pytest.mark.sphinx("html", testroot="playbook")
 def test_email_marks_placeholders_and_fills_example(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
@@ -67,9 +67,10 @@ def test_email_marks_placeholders_and_fills_example(app: SphinxTestApp) -> None:
     assert "_static/playbook.js" in html
 
 
-@pytest.mark.sphinx("html", testroot="directives")
+@pytest.mark.sphinx("html", testroot="playbook")
 def test_index_links_every_artifact_to_its_embed(app: SphinxTestApp) -> None:
     app.build()
+    assert app.warning.getvalue() == ""
     html = _html(app, "index")
     assert 'href="checklist.html#playbook-prep"' in html
     assert 'href="scorecard.html#playbook-card"' in html
@@ -79,7 +80,7 @@ def test_index_links_every_artifact_to_its_embed(app: SphinxTestApp) -> None:
     assert text.index("Scheduling") < text.index("Preparation") < text.index("The pairing session")
 
 
-@pytest.mark.sphinx("text", testroot="directives")
+@pytest.mark.sphinx("text", testroot="playbook")
 def test_text_builder_gets_content_and_no_assets(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
@@ -89,42 +90,40 @@ def test_text_builder_gets_content_and_no_assets(app: SphinxTestApp) -> None:
     assert not (Path(app.outdir) / "_static" / "playbook.css").exists()
 
 
-@pytest.mark.sphinx("html", testroot="unknown-id")
-def test_unknown_id_is_an_error_naming_page_and_line(app: SphinxTestApp) -> None:
-    app.build()
+def test_unknown_id_is_an_error_naming_page_and_line(build_root) -> None:  # type: ignore[no-untyped-def]
+    app = build_root({"index.md": "# Unknown id\n\n```{toctree}\nchecklist\nscorecard\nemail\n"
+                                  "```\n\nSome text.\n\n```{playbook-checklist} no-such-checklist\n"
+                                  "```\n"})
     warnings = app.warning.getvalue()
     assert re.search(r"index\.md:11: ERROR: unknown checklist id 'no-such-checklist'", warnings)
     assert "known checklists: prep" in warnings
 
 
-def test_bad_content_stops_the_build_before_any_page(
-    rootdir: Path, tmp_path: Path, make_app  # type: ignore[no-untyped-def]
-) -> None:
-    import io
-    import shutil
-
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-bad-content", srcdir)
-    warnings = io.StringIO()
-    with pytest.raises(SphinxError, match=r"1 problem\(s\) in playbook/"):
-        make_app("html", srcdir=srcdir, warning=warnings)
+def test_bad_content_stops_the_build_before_any_page(build_root) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SphinxError, match=r"1 problem\(s\) in playbook/") as raised:
+        build_root({"playbook/checklists/prep.yaml": lambda text: text.replace(
+            "page: checklist\n", "page: checklist\ncolour: red\n")})
     assert re.search(
         r"playbook/checklists/prep\.yaml:8: artifact 'prep': field 'colour': unknown field; "
-        r"valid fields: audience, id, items, kind, page, stage, summary, title", warnings.getvalue())
+        r"valid fields: audience, id, items, kind, page, stage, summary, title",
+        raised.value.warnings)  # type: ignore[attr-defined]
 
 
-@pytest.mark.sphinx("html", testroot="misplaced")
-def test_artifact_outside_its_page_is_a_warning(app: SphinxTestApp) -> None:
-    app.build()
+def test_artifact_outside_its_page_is_a_warning(build_root) -> None:  # type: ignore[no-untyped-def]
+    app = build_root({
+        "checklist.md": "# Checklist page\n\nNothing here.\n",
+        "scorecard.md": lambda text: text + "\n```{playbook-checklist} prep\n```\n",
+    })
     warnings = app.warning.getvalue()
     assert "artifact 'prep' is not embedded in its page 'checklist'" in warnings
     assert "scorecard.md:6: WARNING: artifact 'prep' is embedded here" in warnings
     assert "[playbook.embed]" in warnings
 
 
-@pytest.mark.sphinx("html", testroot="directives")
+@pytest.mark.sphinx("html", testroot="playbook")
 def test_every_page_gets_a_meta_description(app: SphinxTestApp) -> None:
     app.build()
+    assert app.warning.getvalue() == ""
     html = _html(app, "checklist")
     match = re.search(r'<meta name="description" content="([^"]*)">', _html(app, "index"))
     assert match is None  # the index page has no paragraph of its own prose

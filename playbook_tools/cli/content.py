@@ -129,6 +129,17 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
             ctx.stdout.write(f"{problem}\n")
         ctx.stderr.write(f"{len(exc.problems)} problem(s) found\n")
         return 1
+    from playbook_tools.kit.emails import kit_email_notes
+    from playbook_tools.model.loader import config_references
+
+    problems = config_references(playbook)
+    if problems:
+        for problem in problems:
+            ctx.stdout.write(f"{problem}\n")
+        ctx.stderr.write(f"{len(problems)} problem(s) found\n")
+        return 1
+    for note in kit_email_notes(playbook):
+        ctx.stdout.write(f"note: {note}\n")
     kinds = {k: len(playbook.of_kind(k)) for k in KINDS}
     ctx.stdout.write(
         f"ok: {kinds['checklist']} checklists, {kinds['scorecard']} scorecards, "

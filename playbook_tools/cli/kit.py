@@ -45,9 +45,10 @@ def run_kit(args: argparse.Namespace, ctx: Context) -> int:
     files = write_kit(candidate, playbook, Path(args.output), force=args.force,
                       paper=args.paper or playbook.config.paper, kit_display=args.output)
     sessions = len(candidate.of_kind("session"))
+    emails = sum(1 for name in files if name.endswith(".eml"))
     ctx.stdout.write(
         f"wrote {len(files)} files to {args.output}/ for {candidate.name}: schedule.ics "
-        f"({sessions} sessions, notes blocks and the follow-up session), 2 emails, "
+        f"({sessions} sessions, notes blocks and the follow-up session), {emails} emails, "
         f"{sessions} interviewer folders\n"
         f"next: read {args.output}/README.md\n"
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from playbook_tools.dates import long_date
-from playbook_tools.decide.report import STATE_LABELS, explore_text
+from playbook_tools.decide.report import STATE_LABELS, explore_text, flag_label
 from playbook_tools.decide.rule import AreaSummary, Decision, Outcome
 from playbook_tools.decide.session import FollowUp
 from playbook_tools.errors import PlaybookError
@@ -28,6 +28,7 @@ from playbook_tools.files import (
 )
 from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.vocabulary import OUTCOME_LABELS
 
@@ -83,6 +84,7 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
                     manifest: Manifest | None) -> Recorded:
     """Write decision.md and the outcome email for the one person who tells the candidate."""
 
+    require_config_references(playbook)
     outcome = _outcome(request.outcome)
     if not request.output or request.output == "-":
         raise PlaybookError("--record: give the folder to write to with -o DIR")
@@ -230,7 +232,7 @@ def record_markdown(record: Record) -> str:
               for s in d.areas]
     if d.flags:
         lines += ["", "## Flags", ""]
-        lines += [f"- {f.flag}: {', '.join(f.interviewers)}"
+        lines += [f"- {flag_label(f)}: {', '.join(f.interviewers)}"
                   + (" (noted by two or more)" if f.is_pattern else "") for f in d.flags]
     lines += ["", "## Scorecards", ""]
     lines += [f"- {who}: `{source}`" for who, source in record.scorecards]

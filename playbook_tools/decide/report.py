@@ -74,10 +74,10 @@ def report_text(decision: Decision, assessments: Sequence[Assessment], *, headin
     once = [f for f in decision.flags if not f.is_pattern]
     if patterns:
         out += ["", "Flags noted by two or more interviewers:"]
-        out += [f"  {_flag(f)}: {', '.join(f.interviewers)}" for f in patterns]
+        out += [f"  {flag_label(f)}: {', '.join(f.interviewers)}" for f in patterns]
     if once:
         out += ["", "Flags noted once:"]
-        out += [f"  {_flag(f)}: {', '.join(f.interviewers)}" for f in once]
+        out += [f"  {flag_label(f)}: {', '.join(f.interviewers)}" for f in once]
     out += ["", "Areas:"]
     for summary in decision.areas:
         out.append(f"  {summary.title}: {STATE_LABELS[summary.state]}")
@@ -93,5 +93,6 @@ def report_text(decision: Decision, assessments: Sequence[Assessment], *, headin
     return "\n".join(out) + "\n"
 
 
-def _flag(flag: FlagCount) -> str:
+def flag_label(flag: FlagCount) -> str:
+    """A flag as people read it: with whether the card counts it a strength or a concern."""
     return f"{flag.flag} ({flag.kind})" if flag.kind else flag.flag

@@ -27,6 +27,7 @@ from playbook_tools.kit.schedule import Person
 from playbook_tools.kit.wording import calendar_events, interviewer_readme, readme
 from playbook_tools.manifest import KIT_VERSION, MANIFEST, is_kit
 from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import build_calendar
 from playbook_tools.render.form import form_text
@@ -122,6 +123,7 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     send out. The folder must be new or empty; ``force`` replaces an earlier kit, and only a
     kit. Returns the paths written, relative to ``out``.
     """
+    require_config_references(playbook)
     _check_target(out, playbook.srcdir, force, kit_display)
     config = playbook.config
     templates = playbook.templates_dir

@@ -91,20 +91,18 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
             )
             continue
         artifacts[artifact.id] = artifact
-    if not problems:
-        problems += _config_references(artifacts, config)
     if problems:
         raise ContentError(problems)
     return Playbook(artifacts, config, srcdir, templates_dir)
 
 
-def _config_references(artifacts: dict[str, Artifact],
-                       config: PlaybookConfig) -> list[ContentProblem]:
+def config_references(playbook: Playbook) -> list[ContentProblem]:
     """The artifacts conf.py names for the kit and the decision record exist, of their kind.
 
-    A fork that renames or removes one learns it here, from `playbook check` and the build,
-    not from a failed kit.
+    A fork that renames or removes one learns it from `playbook check`, and `kit` and
+    `decide --record` check it before they do any work.
     """
+    artifacts, config = playbook.artifacts, playbook.config
     wanted: list[tuple[str, str, str]] = [
         (f"playbook_kit_checklists[{n}]", artifact_id, "checklist")
         for n, artifact_id in enumerate(config.kit_checklists)]
@@ -121,6 +119,12 @@ def _config_references(artifacts: dict[str, Artifact],
                                            f"'{artifact_id}' is not a {kind}; the {kind}s "
                                            f"are: {ids}"))
     return problems
+
+
+def require_config_references(playbook: Playbook) -> None:
+    problems = config_references(playbook)
+    if problems:
+        raise ContentError(problems)
 
 
 def _display(path: Path, srcdir: Path) -> str:
