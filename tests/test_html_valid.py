@@ -27,9 +27,20 @@ def check(files: list[Path]) -> list[str]:
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True, text=True, check=False,
     )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-            for m in messages if m.get("type") == "error"]
+    # The checker exits 1 when it finds an error and 0 when it finds none; anything else (no
+    # Java, a broken jar, a file it cannot read) is a failure of the check, not a pass.
+    messages = json.loads(result.stderr)["messages"] if result.stderr.strip() else []
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert result.returncode == (1 if errors else 0), (result.returncode, result.stderr[-2000:])
+    return errors
+
+
+def test_the_checker_reports_an_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></p>",
+                      encoding="utf-8")
+    assert check([broken]) != []
 
 
 def test_every_page_is_valid_html(built_site: BuiltSite) -> None:

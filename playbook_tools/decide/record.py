@@ -17,7 +17,7 @@ from typing import cast
 from playbook_tools.dates import long_date
 from playbook_tools.decide.report import STATE_LABELS, explore_text, flag_label
 from playbook_tools.decide.rule import AreaSummary, Decision, Outcome
-from playbook_tools.decide.session import FollowUp
+from playbook_tools.decide.session import FollowUp, Recorded
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import (
     GITIGNORE,
@@ -51,14 +51,6 @@ class RecordRequest:
     explore: tuple[str, ...] = ()
     note: str | None = None
     force: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class Recorded:
-    outcome: Outcome
-    owner: str
-    by: dt.date
-    files: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True)

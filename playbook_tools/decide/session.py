@@ -8,20 +8,18 @@ rating only the areas that interviewer was given.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playbook_tools.decide.forms import FilledForm, load_forms
 from playbook_tools.decide.report import decision_as_dict, report_text
-from playbook_tools.decide.rule import Assessment, Decision, decide
+from playbook_tools.decide.rule import Assessment, Decision, Outcome, decide
 from playbook_tools.errors import PlaybookError
 from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.validation import address_or_error
-
-if TYPE_CHECKING:
-    from playbook_tools.decide.record import Recorded
 
 JSON_FORMAT = "playbook-decision"
 JSON_VERSION = 1
@@ -57,6 +55,16 @@ def candidate_details(manifest: Manifest | None, name: str | None, email: str | 
     address = address_or_error(str(email).strip(), "--candidate-email")
     return CandidateDetails(" ".join(str(name).split()), address.addr_spec,
                             " ".join(str(role).split()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    """What ``decide.record`` wrote, as ``--json`` reports it."""
+
+    outcome: Outcome
+    owner: str
+    by: dt.date
+    files: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True)
