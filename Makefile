@@ -8,7 +8,10 @@ SPHINXOPTS ?= -W -n --keep-going
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve html test lint pytest bench audit clean
+# The languages besides English; each is built into _build/html/<lang>/ from locale/<lang>/.
+TRANSLATIONS ?= de
+
+.PHONY: serve html test lint pytest bench audit clean gettext translations
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +26,28 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## Build the handbook with every printable into _build/html.
+## Build the handbook with every printable: English in _build/html, German in _build/html/de.
 html: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . docs _build/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -d _build/doctrees/en docs _build/html
+	$(foreach lang,$(TRANSLATIONS),$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . \
+		-D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang) &&) true
 
-## Build, serve on http://127.0.0.1:8000 and rebuild on every change.
+## Extract every message of the pages and of the content model into _build/gettext/*.pot.
+gettext: $(STAMP)
+	$(BIN)/sphinx-build -q -b gettext -c . -d _build/doctrees/gettext docs _build/gettext
+	$(BIN)/playbook messages -o _build/gettext/playbook.pot
+
+## Merge the extracted messages into locale/<lang>/LC_MESSAGES/*.po for the translators.
+translations: gettext
+	$(BIN)/sphinx-intl update -p _build/gettext -d locale $(foreach lang,$(TRANSLATIONS),-l $(lang))
+
+## Build both languages, serve on http://127.0.0.1:8000 and rebuild on every change.
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -b html -c . docs _build/html \
-		--host $(HOST) --port $(PORT) --watch playbook_tools --watch conf.py \
-		--ignore '*.tmp' --ignore '*/.#*'
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -b html -c . -d _build/doctrees/en docs _build/html \
+		--host $(HOST) --port $(PORT) --watch playbook_tools --watch conf.py --watch locale \
+		--ignore '*.tmp' --ignore '*/.#*' --ignore '*.mo' \
+		$(foreach lang,$(TRANSLATIONS),--pre-build "$(BIN)/sphinx-build $(SPHINXOPTS) -q -b html \
+		-c . -D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang)")
 
 ## Run every test: lint, then the suite (Sphinx test roots, the real build, browser, CLI).
 test: lint pytest

@@ -17,6 +17,8 @@ playbook_email_from = "Example Co Hiring <hiring@example.com>"
 playbook_timezone = "Europe/Berlin"
 playbook_reply_days = 2
 playbook_base_url = ""
+# English at the site's root, German in de/ (locale/de/ holds the catalogs).
+playbook_languages = ["en", "de"]
 
 # --- Sphinx --------------------------------------------------------------------------------
 extensions = [
@@ -34,8 +36,14 @@ html_theme = "furo"
 html_title = "Interview Playbook"
 html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {"navigation_with_keys": True}
+html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/languages.html",
+                        "sidebar/scroll-start.html", "sidebar/navigation.html",
+                        "sidebar/scroll-end.html", "sidebar/variant-selector.html"]}
 language = "en"
-
+locale_dirs = ["../locale/"]  # relative to docs/: the catalogs live in locale/<language>/
+gettext_compact = False  # one catalog per page, so a translator works page by page
+gettext_uuid = False
+gettext_location = False  # catalogs do not change when a line moves
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution", "attrs_inline"]
 # The playbook_* figures (company, pairing_minutes, reply_days, ...) are offered to every page
 # as MyST substitutions by the extension: write {{ pairing_minutes }}, never the number.

@@ -13,6 +13,7 @@ artifacts and email templates substitute them by name (``FIGURES``), so they can
 from __future__ import annotations
 
 import dataclasses
+import re
 import runpy
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -80,6 +81,20 @@ def _parts(parts: tuple[str, ...]) -> Validator:
     return check
 
 
+def _languages(value: Any) -> str | None:
+    if (isinstance(value, (list, tuple)) and value
+            and all(isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", v)
+                    for v in value)):
+        return None
+    return "a list of language codes such as ['en', 'de'], the first being the default"
+
+
+def _folder(value: Any) -> str | None:
+    if isinstance(value, str) and value and not Path(value).is_absolute():
+        return None
+    return "a folder relative to the docs source folder, such as '../locale'"
+
+
 def _flag(value: Any) -> str | None:
     return None if isinstance(value, bool) else "True or False"
 
@@ -128,6 +143,14 @@ class PlaybookConfig:
         "Each interviewer's block for notes and the scorecard, straight after their session.")
     followup_minutes: int = _setting(
         45, _whole(15, 240, "minutes"), "How long the follow-up session lasts.")
+    languages: tuple[str, ...] = _setting(
+        ("en",), _languages,
+        "The languages the handbook is built in; the first at the site's root, each other one "
+        "in a folder named by its code (de/). Each needs catalogs in locale/<code>/.")
+    locale_dir: str = _setting(
+        "../locale", _folder,
+        "The folder with the gettext catalogs, relative to the docs source "
+        "(Sphinx's locale_dirs should name the same folder).")
     base_url: str = _setting(
         "", _url, "The address where the handbook is published; printouts link back to it. "
         "When empty they show the page's path.")
@@ -162,6 +185,9 @@ class PlaybookConfig:
     def session_minutes(self) -> int:
         """One interviewer's session with the candidate: pairing, break, retrospective."""
         return self.pairing_minutes + self.break_minutes + self.retrospective_minutes
+
+    def locale_path(self, srcdir: Path) -> Path:
+        return (srcdir / self.locale_dir).resolve()
 
     def page_url(self, docname: str) -> str:
         """Where a printout points its reader for the full explanation."""

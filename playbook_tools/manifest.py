@@ -31,7 +31,37 @@ class KitPerson:
     name: str
     email: str
     areas: tuple[str, ...] = ()
-    form: str = ""
+    form: str = ""  # the YAML form, relative to the kit folder
+    pdf: str = ""  # the fillable PDF scorecard: decide reads whichever was filled in
+
+
+AUDIENCES = ("team", "candidate")  # who a calendar event was sent to: which e-mail carried it
+
+
+@dataclasses.dataclass(frozen=True)
+class SentEvent:
+    """An event the kit's invitations carried, as kit.json remembers it for the next build.
+
+    A rebuild sends the same UID with a higher SEQUENCE, and cancels what it no longer has
+    (RFC 5546), so it needs what was sent: when, to whom, and at which sequence.
+    """
+
+    uid: str
+    audience: str
+    sequence: int
+    summary: str
+    start: dt.datetime
+    end: dt.datetime
+    attendees: tuple[KitPerson, ...]
+    location: str = ""
+    cancelled: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uid": self.uid, "audience": self.audience, "sequence": self.sequence,
+                "status": "cancelled" if self.cancelled else "confirmed",
+                "summary": self.summary, "start": self.start.isoformat(),
+                "end": self.end.isoformat(), "location": self.location,
+                "attendees": [{"name": p.name, "email": p.email} for p in self.attendees]}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +77,7 @@ class Manifest:
     closes_loop: KitPerson
     outcome_by: dt.date
     language: str = "en"
+    events: tuple[SentEvent, ...] = ()
 
     def person(self, name: str) -> KitPerson | None:
         everyone = (*self.interviewers, self.hiring_manager, self.coordinator, self.closes_loop)
@@ -76,15 +107,71 @@ def _interviewer(check: Checker, entry: Any, index: int) -> KitPerson:
     where = f"interviewers[{index}]"
     if not check.fields(entry, where, ("name", "email", "areas", "form"), ("folder", "pdf")):
         return KitPerson("", "")
+    paths = {}
+    for key in ("form", "pdf"):
+        path = check.text(entry, key, where, one_line=True) if key in entry else ""
+        if path and (Path(path).is_absolute() or ".." in Path(path).parts):
+            check.problem(entry, key, f"{where}.{key}", "expected a path inside the kit folder")
+        paths[key] = path
     areas = entry.get("areas")
     if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
         check.problem(entry, "areas", f"{where}.areas", "expected a list of area ids")
         areas = []
-    form = check.text(entry, "form", where, one_line=True)
-    if form and (Path(form).is_absolute() or ".." in Path(form).parts):
-        check.problem(entry, "form", f"{where}.form", "expected a path inside the kit folder")
     return KitPerson(check.name(entry, "name", where), check.email(entry, "email", where),
-                     tuple(areas), form)
+                     tuple(areas), paths["form"], paths["pdf"])
+
+
+def _moment(check: Checker, entry: dict[str, Any], key: str, where: str) -> dt.datetime:
+    value = entry.get(key)
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        check.problem(entry, key, f"{where}.{key}",
+                      f"{value!r} is not a date and time with its offset, such as "
+                      "2027-03-09T09:30:00+01:00")
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def _sent_event(check: Checker, entry: Any, index: int) -> SentEvent | None:
+    where = f"calendar[{index}]"
+    if not check.fields(entry, where, ("uid", "audience", "sequence", "status", "summary",
+                                       "start", "end", "attendees"), ("location",)):
+        return None
+    audience = check.choice(entry, "audience", where, AUDIENCES)
+    status = check.choice(entry, "status", where, ("confirmed", "cancelled"))
+    sequence = entry.get("sequence")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+        check.problem(entry, "sequence", f"{where}.sequence", "expected a whole number, 0 or more")
+        sequence = 0
+    raw = entry.get("attendees")
+    if not isinstance(raw, list):
+        check.problem(entry, "attendees", f"{where}.attendees", "expected a list of people")
+        raw = []
+    attendees = []
+    for number, person in enumerate(raw):
+        at = f"{where}.attendees[{number}]"
+        if check.fields(person, at, ("name", "email")):
+            attendees.append(KitPerson(check.name(person, "name", at),
+                                       check.email(person, "email", at)))
+    return SentEvent(
+        uid=check.text(entry, "uid", where, one_line=True), audience=audience,
+        sequence=sequence, summary=check.text(entry, "summary", where, one_line=True),
+        start=_moment(check, entry, "start", where), end=_moment(check, entry, "end", where),
+        attendees=tuple(attendees), cancelled=status == "cancelled",
+        location=check.text(entry, "location", where, required=False),
+    )
+
+
+def _sent_events(check: Checker, data: dict[str, Any]) -> tuple[SentEvent, ...]:
+    raw = data.get("calendar", [])
+    if not isinstance(raw, list):
+        check.problem(data, "calendar", "calendar", "expected a list of calendar events")
+        return ()
+    events = (_sent_event(check, entry, n) for n, entry in enumerate(raw))
+    return tuple(e for e in events if e is not None)
 
 
 def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
@@ -97,7 +184,7 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
     if data.get("kit") != KIT_VERSION:
         check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
         check.raise_if_any()
-    check.fields(data, "", top, ("language",))
+    check.fields(data, "", top, ("language", "calendar"))
     candidate = _person(check, data, "candidate", "role")
     role = check.name(data["candidate"], "role", "candidate") if isinstance(
         data.get("candidate"), dict) else ""
@@ -115,6 +202,7 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
         closes_loop=_person(check, data, "closes_loop"),
         outcome_by=check.date(data, "outcome_by", "") or dt.date.min,
         language=check.text(data, "language", "", one_line=True) or "en",
+        events=_sent_events(check, data),
     )
     check.raise_if_any()
     return manifest

@@ -1,8 +1,14 @@
-"""YAML loading that remembers line numbers, so every error can name its line."""
+"""YAML loading that remembers line numbers, so every error can name its line.
+
+Every file a person writes or edits (the content, a candidate file, a filled form, a data file)
+is read here, so a hostile one is refused the same way everywhere: no aliases, no nesting
+deeper than any playbook file needs, no file larger than one (issue 9).
+"""
 
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,14 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+# The largest file read: far above any real one (the handbook's largest is a few KB), and small
+# enough that pure-Python PyYAML reads it in about a second.
+MAX_BYTES = 256 * 1024
+# Deeper than any playbook file (a form is four levels deep); a deeper file is refused before
+# Python's recursion limit turns it into a traceback.
+MAX_DEPTH = 20
+
+
 class _LineLoader(yaml.SafeLoader):
     """PyYAML's safe loader, held to the YAML 1.2 core schema and refusing aliases.
 
@@ -41,13 +55,23 @@ class _LineLoader(yaml.SafeLoader):
     file of the playbook needs them.
     """
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed here; write the value out",
                 event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # The YAML 1.2 core schema: null, true/false, decimal, octal (0o) and hex integers, and floats.
@@ -74,7 +98,17 @@ def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
     return int(text, 0) if text.startswith("0x") else int(text, 10)
 
 
+def _construct_bool(loader: _LineLoader, node: yaml.ScalarNode) -> bool:
+    # An explicit `!!bool maybe` would otherwise fail with a KeyError deep inside PyYAML.
+    text = str(node.value)
+    if text.lower() not in ("true", "false"):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not true or false", node.start_mark)
+    return text.lower() == "true"
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -84,10 +118,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         # Keys are names: take the text as written, so `no:` is the key "no".
-        if isinstance(key_node, yaml.ScalarNode):
-            key = str(key_node.value)
-        else:
-            key = str(loader.construct_object(key_node, deep=True))
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a name, not a list or a mapping", key_node.start_mark)
+        key = str(key_node.value)
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark
@@ -110,6 +144,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 def load_yaml_text(text: str, source: str) -> Any:
     """Parse YAML; a syntax error becomes one line naming the file and the line."""
+    if len(text) > MAX_BYTES:
+        raise PlaybookError(f"{source}: {too_large(len(text), 'characters')}")
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -118,19 +154,42 @@ def load_yaml_text(text: str, source: str) -> Any:
         raise YamlSyntaxError(source, mark.line + 1 if mark else None, problem) from exc
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         raise YamlSyntaxError(source, None, " ".join(str(exc).split())) from exc
-    except (ValueError, OverflowError) as exc:  # an explicit !!timestamp 2027-02-30, a huge int
+    # An explicit !!timestamp 2027-02-30, a huge int, `!!map text`: PyYAML's constructors
+    # raise these for values they cannot build.
+    except (ValueError, OverflowError, LookupError, TypeError) as exc:
         raise YamlSyntaxError(source, None, " ".join(str(exc).split())) from exc
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> Any:
-    source = display or str(path)
+def too_large(size: int, unit: str = "bytes") -> str:
+    return f"is too large ({size:,} {unit}); a playbook file is at most {MAX_BYTES:,} {unit}"
+
+
+def read_text_file(path: Path, display: str, what: str = "file") -> str:
+    """A file a person gave, as text: one line naming it if it is missing, a folder, not a
+    regular file (a pipe would block, a device never end), too large, or not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlaybookError(f"{source}: not UTF-8 text ({exc.reason})") from exc
+        info = path.stat()
+    except FileNotFoundError:
+        raise PlaybookError(f"{display}: no such {what}") from None
     except OSError as exc:
-        raise PlaybookError(f"{source}: cannot be read: {exc.strerror}") from exc
-    return load_yaml_text(text, source)
+        raise PlaybookError(f"{display}: cannot be read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise PlaybookError(f"{display}: is a folder; give the {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise PlaybookError(f"{display}: is not a regular file; give the {what}")
+    if info.st_size > MAX_BYTES:
+        raise PlaybookError(f"{display}: {too_large(info.st_size)}")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlaybookError(f"{display}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise PlaybookError(f"{display}: cannot be read: {exc.strerror}") from None
+
+
+def load_yaml_file(path: Path, display: str | None = None, what: str = "file") -> Any:
+    source = display or str(path)
+    return load_yaml_text(read_text_file(path, source, what), source)
 
 
 def line_of(container: Any, key: str | int | None = None) -> int | None:

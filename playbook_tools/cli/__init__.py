@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from playbook_tools import __version__
-from playbook_tools.cli import content, decide, kit, mail
+from playbook_tools.cli import content, decide, kit, mail, translate
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.register(commands)
     kit.register(commands)
     decide.register(commands)
+    translate.register(commands)
     return parser
 
 

@@ -65,6 +65,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="ADDRESS",
         help="the sender (default: playbook_email_from in conf.py)",
     )
+    output.add_argument(
+        "--force", action="store_true",
+        help="overwrite files that exist (the --eml file, or the merge's messages)",
+    )
     merge = email.add_argument_group("mail merge")
     merge.add_argument(
         "--name-column",
@@ -78,7 +82,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="COLUMN",
         help="the column with each recipient's address (default: email)",
     )
-    merge.add_argument("--force", action="store_true", help="overwrite files that exist")
     email.set_defaults(handler=run_email)
 
 
@@ -93,27 +96,32 @@ def parse_set(pairs: list[str]) -> dict[str, str]:
 
 
 def load_data_file(path: str) -> dict[str, str]:
-    file = Path(path)
-    if not file.is_file():
-        raise PlaybookError(f"--data {path}: no such file")
-    data: Any
-    if file.suffix.lower() == ".json":
-        try:
-            data = json.loads(file.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PlaybookError(f"{path}: not valid JSON: {exc}") from exc
-    elif file.suffix.lower() in (".yaml", ".yml"):
-        from playbook_tools.yamlsource import load_yaml_file
+    from playbook_tools.yamlsource import load_yaml_text, read_text_file
 
-        data = load_yaml_file(file)
-    else:
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
         raise PlaybookError(f"--data {path}: expected a .yaml, .yml or .json file")
+    text = read_text_file(file, f"--data {path}", "data file")
+    data: Any
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:  # also a too-long number, a deep nest
+            raise PlaybookError(f"{path}: not valid JSON: {exc}") from exc
+    else:
+        data = load_yaml_text(text, path)
     if not isinstance(data, dict):
         raise PlaybookError(f"{path}: expected a mapping of variable names to values")
     values: dict[str, str] = {}
     for name, value in data.items():
+        if not str(name).isprintable():
+            raise PlaybookError(f"{path}: field {str(name)!r}: expected a variable name")
         if isinstance(value, (dict, list)) or value is None:
             raise PlaybookError(f"{path}: field '{name}': expected text")
+        if any(not c.isprintable() and c not in "\n\t" for c in str(value)):
+            raise PlaybookError(f"{path}: field '{name}': expected text without control "
+                                "characters")
         values[str(name)] = str(value)
     return values
 
@@ -159,6 +167,9 @@ def run_email(args: argparse.Namespace, ctx: Context) -> int:
         raise PlaybookError("--eml: give the recipient with --to ADDRESS")
     if not args.output or args.output == "-":
         raise PlaybookError("--eml: give the file to write with -o FILE.eml")
+    if Path(args.output).exists() and not args.force:
+        # Like the merge: a draft someone may have edited is never replaced by accident.
+        raise PlaybookError(f"-o {args.output}: exists; use --force to overwrite")
     to = email_render.parse_address(args.to, "--to")
     message = email_render.build_message(filled, to, sender)
     ctx.write_output(args.output, message.as_bytes())

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from playbook_tools.dates import add_working_days
-from playbook_tools.errors import PlaybookError
 from playbook_tools.kit.schedule import Block, BlockKind, DayPlan, Interviewer, Person, lay_out
 from playbook_tools.manifest import same_name
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.validation import Checker
-from playbook_tools.yamlsource import load_yaml_text
+from playbook_tools.yamlsource import load_yaml_file
 
 DEFAULT_SCORECARD = "pairing-engineer"
 REQUIRED = ("name", "email", "role", "date", "start", "location", "interviewers", "coordinator",
@@ -85,15 +84,7 @@ class Candidate:
 def load_candidate(path: Path, playbook: Playbook) -> Candidate:
     """Read and check a candidate file; every problem is one line naming the file and field."""
     display = str(path)
-    try:
-        source_text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlaybookError(f"{display}: no such candidate file") from None
-    except IsADirectoryError:
-        raise PlaybookError(f"{display}: is a folder; give the candidate file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlaybookError(f"{display}: cannot be read: {exc}") from exc
-    data = load_yaml_text(source_text, display)
+    data = load_yaml_file(path, display, "candidate file")
     read = Checker(display)
     if not read.fields(data, "", REQUIRED, OPTIONAL) and not isinstance(data, dict):
         read.raise_if_any()

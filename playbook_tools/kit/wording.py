@@ -14,7 +14,7 @@ from playbook_tools.dates import clock, long_date
 from playbook_tools.kit.candidate import Candidate
 from playbook_tools.kit.schedule import Block, Interviewer
 from playbook_tools.manifest import same_name
-from playbook_tools.render.calendar import Attendee, CalendarEvent
+from playbook_tools.render.calendar import Attendee, CalendarEvent, event_uid
 from playbook_tools.render.layouts import environment
 
 DASH = "\u2013"  # an en dash between two times reads as "from ... to"
@@ -83,13 +83,13 @@ def calendar_events(c: Candidate, folders: dict[str, str],
                                  interviewer=who.name, areas=_area_titles(c, who.areas),
                                  folder=folders[who.name])
             events.append(CalendarEvent(
-                f"{key}|session|{who.email.lower()}", title, start, end, location=c.location,
+                event_uid(f"{key}|session|{who.email.lower()}"), title, start, end, location=c.location,
                 attendees=(Attendee(who.name, who.email),), description=text))
         elif block.kind == "notes" and who:
             title, text = _event(templates_dir, "event-notes.txt.j2", **common,
                                  folder=folders[who.name])
             events.append(CalendarEvent(
-                f"{key}|notes|{who.email.lower()}", title, start, end,
+                event_uid(f"{key}|notes|{who.email.lower()}"), title, start, end,
                 attendees=(Attendee(who.name, who.email),), description=text))
         elif block.kind == "follow-up":
             people = [Attendee(c.hiring_manager.name, c.hiring_manager.email, "CHAIR")]
@@ -99,8 +99,26 @@ def calendar_events(c: Candidate, folders: dict[str, str],
                                  chair=c.hiring_manager.name, closer=c.closes_loop.name,
                                  outcome_by=long_date(c.outcome_by))
             events.append(CalendarEvent(
-                f"{key}|follow-up", title, start, end, location=c.followup_location,
+                event_uid(f"{key}|follow-up"), title, start, end, location=c.followup_location,
                 attendees=tuple(people), description=text))
+    return events
+
+
+def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[CalendarEvent]:
+    """The candidate's sessions, for the invitation: never the team's notes blocks or the
+    follow-up session. Keyed by interviewer like the team's, so a reschedule moves them."""
+    events = []
+    for block in c.of_kind("session"):
+        who = block.interviewer
+        if who is None:
+            continue
+        title, text = _event(templates_dir, "event-candidate.txt.j2", candidate=c.name,
+                             role=c.role, session=c.session, interviewer=who.name,
+                             company=company, coordinator=c.coordinator.name)
+        events.append(CalendarEvent(
+            event_uid(f"{c.email.lower()}|candidate|{who.email.lower()}"), title,
+            block.start.astimezone(c.tz), block.end.astimezone(c.tz), location=c.location,
+            attendees=(Attendee(c.name, c.email),), description=text))
     return events
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -109,6 +109,9 @@ class Playbook:
     config: PlaybookConfig
     srcdir: Path
     templates_dir: Path
+    language: str = "en"
+    # Translates a fixed label (a stage, a rating, a layout's heading) into ``language``.
+    gettext: Callable[[str], str] = str
 
     def __iter__(self) -> Iterator[Artifact]:
         return iter(self.artifacts.values())

@@ -1,8 +1,13 @@
-"""iCalendar (.ics) files, written with the ``icalendar`` library.
+"""iCalendar (.ics) files and iTIP invitations (RFC 5545, RFC 5546), written with ``icalendar``.
 
 Times keep their IANA time zone (a TZID on each DTSTART and DTEND, with a VTIMEZONE for it), so
 a calendar shows 09:00 as 09:00 local even on a daylight saving change day, and an attendee in
 another zone sees the right time in theirs.
+
+Three methods: ``PUBLISH`` for a file someone imports into their own calendar (schedule.ics),
+``REQUEST`` for an invitation that mail programs offer to accept, and ``CANCEL`` to take an
+event back. An invitation and its updates share the UID; a higher SEQUENCE says "this replaces
+what you have".
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from email.message import EmailMessage
+from typing import Literal
 
 import icalendar
 
@@ -18,6 +25,13 @@ PRODID = "-//Interview Playbook//playbook kit//EN"
 # A fixed namespace makes UIDs stable: rebuilding a kit with --force updates the events in a
 # calendar that imported the first version instead of adding a second copy of each.
 _UID_NAMESPACE = uuid.UUID("6f1c8e52-3a0b-4b9e-9d3e-6a1f2c7b5e10")
+Method = Literal["PUBLISH", "REQUEST", "CANCEL"]
+METHODS: tuple[Method, ...] = ("PUBLISH", "REQUEST", "CANCEL")
+
+
+def event_uid(key: str) -> str:
+    """The UID for an event named by ``key``: the same key gives the same UID, every build."""
+    return str(uuid.uuid5(_UID_NAMESPACE, key))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,68 +43,122 @@ class Attendee:
 
 @dataclasses.dataclass(frozen=True)
 class CalendarEvent:
-    key: str  # unique within the calendar and stable between builds; hashed into the UID
+    uid: str  # stable between builds (``event_uid``): an update replaces, never duplicates
     summary: str
-    start: dt.datetime  # aware, in the zone the calendar should show
-    end: dt.datetime
+    start: dt.datetime | dt.date  # aware datetimes, or dates for an all-day event
+    end: dt.datetime | dt.date  # an all-day event ends on the day after its last day
     description: str = ""
     location: str = ""
     attendees: tuple[Attendee, ...] = ()
+    sequence: int = 0  # raised on every update of the same UID (RFC 5546, 2.1.4)
+    alarm: dt.timedelta | None = None  # a reminder this long after the start
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
 
 
-def _address(person: Attendee | tuple[str, str], role: str | None = None) -> icalendar.vCalAddress:
+def _address(person: Attendee | tuple[str, str], role: str | None = None,
+             partstat: str = "NEEDS-ACTION") -> icalendar.vCalAddress:
     name, email = (person.name, person.email) if isinstance(person, Attendee) else person
     if role is None:
         return icalendar.vCalAddress.new(email, cn=name)
-    return icalendar.vCalAddress.new(email, cn=name, role=role, partstat="NEEDS-ACTION",
-                                     rsvp=True, cutype="INDIVIDUAL")
+    return icalendar.vCalAddress.new(email, cn=name, role=role, partstat=partstat,
+                                     rsvp=partstat == "NEEDS-ACTION", cutype="INDIVIDUAL")
 
 
-def _unambiguous(moment: dt.datetime) -> dt.datetime:
+def _unambiguous(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
     """The time as written, unless it is the second of two equal wall-clock times.
 
     On the night the clocks go back, 01:30 happens twice, and RFC 5545 reads a TZID time as the
     first of them. The second can only be written in UTC, so it is.
     """
+    if not isinstance(moment, dt.datetime):
+        return moment
     if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
         return moment.astimezone(dt.UTC)
     return moment
 
 
+def _check(event: CalendarEvent) -> None:
+    if event.all_day:
+        if isinstance(event.end, dt.datetime):
+            raise ValueError(f"event {event.uid!r}: an all-day event ends on a date")
+    elif (not isinstance(event.end, dt.datetime) or event.start.tzinfo is None  # type: ignore[union-attr]
+          or event.end.tzinfo is None):
+        raise ValueError(f"event {event.uid!r}: times must be aware datetimes")
+    if event.end <= event.start:  # type: ignore[operator]
+        raise ValueError(f"event {event.uid!r}: ends before it starts")
+
+
+def _component(event: CalendarEvent, method: Method, stamp: dt.datetime,
+               organizer: tuple[str, str] | None) -> icalendar.Event:
+    attendees = []
+    seen: set[str] = set()
+    for person in event.attendees:
+        if person.email.lower() not in seen:  # the same person twice confuses clients
+            seen.add(person.email.lower())
+            attendees.append(_address(person, person.role))
+    cancelled = method == "CANCEL"
+    component = icalendar.Event.new(
+        uid=event.uid, summary=event.summary, start=_unambiguous(event.start),
+        end=_unambiguous(event.end), stamp=stamp,
+        description=event.description or None, location=event.location or None,
+        organizer=_address(organizer) if organizer else None,
+        attendees=attendees or None, sequence=event.sequence,
+        status=icalendar.STATUS.CANCELLED if cancelled else icalendar.STATUS.CONFIRMED,
+        transparency=icalendar.TRANSP.TRANSPARENT if event.all_day else icalendar.TRANSP.OPAQUE,
+    )
+    if event.alarm is not None and not cancelled:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.summary)
+        alarm.add("trigger", event.alarm, parameters={"RELATED": "START"})
+        component.add_component(alarm)
+    return component
+
+
 def build_calendar(events: Sequence[CalendarEvent], name: str,
                    organizer: tuple[str, str] | None = None,
-                   stamp: dt.datetime | None = None) -> bytes:
-    """One VCALENDAR with a VEVENT per event and a VTIMEZONE for every zone they use."""
+                   stamp: dt.datetime | None = None, method: Method = "PUBLISH") -> bytes:
+    """One VCALENDAR with a VEVENT per event and a VTIMEZONE for every zone they use.
+
+    ``REQUEST`` and ``CANCEL`` are iTIP messages: they need an organizer, and every event an
+    attendee (RFC 5546, 3.2.2 and 3.2.5). A cancelled event keeps its UID, says
+    ``STATUS:CANCELLED`` and carries a SEQUENCE above the one it was last sent with.
+    """
     for event in events:
-        if event.start.tzinfo is None or event.end.tzinfo is None:
-            raise ValueError(f"event {event.key!r}: times must be aware datetimes")
-        if event.end <= event.start:
-            raise ValueError(f"event {event.key!r}: ends before it starts")
-    calendar = icalendar.Calendar.new(prodid=PRODID, name=name, method="PUBLISH",
+        _check(event)
+        if method != "PUBLISH" and not event.attendees:
+            raise ValueError(f"event {event.uid!r}: an invitation needs attendees")
+    if method != "PUBLISH" and organizer is None:
+        raise ValueError(f"{method}: an invitation needs an organizer")
+    calendar = icalendar.Calendar.new(prodid=PRODID, name=name, method=method,
                                       calscale="GREGORIAN")
-    stamp = stamp or dt.datetime.now(dt.UTC)
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     for event in events:
-        attendees = []
-        seen: set[str] = set()
-        for person in event.attendees:
-            if person.email.lower() not in seen:  # the same person twice confuses clients
-                seen.add(person.email.lower())
-                attendees.append(_address(person, person.role))
-        component = icalendar.Event.new(
-            uid=str(uuid.uuid5(_UID_NAMESPACE, event.key)),
-            summary=event.summary, start=_unambiguous(event.start),
-            end=_unambiguous(event.end), stamp=stamp,
-            description=event.description or None, location=event.location or None,
-            organizer=_address(organizer) if organizer else None,
-            attendees=attendees or None, sequence=0, status=icalendar.STATUS.CONFIRMED,
-            transparency=icalendar.TRANSP.OPAQUE,
-        )
-        calendar.add_component(component)
-    if events:
-        first = min(e.start for e in events).date()
-        last = max(e.end for e in events).date()
+        calendar.add_component(_component(event, method, stamp, organizer))
+    timed = [e for e in events if not e.all_day]
+    if timed:
+        first = min(e.start for e in timed).date()  # type: ignore[union-attr]
+        last = max(e.end for e in timed).date()  # type: ignore[union-attr]
         # Only the transitions around the day: a complete history would be a long file.
         calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
                                        last_date=last + dt.timedelta(days=366))
     data: bytes = calendar.to_ical()
     return data
+
+
+# Mail programs look for the invitation inline (RFC 6047: text/calendar with the method); a
+# copy as an attachment survives "Edit as New Message" and drafts in programs that rebuild the
+# message, and webmail users attach the same file by hand.
+INVITE_FILE = "invite.ics"
+
+
+def attach_calendar(message: EmailMessage, data: bytes, method: Method) -> None:
+    """Add ``data`` to ``message`` as its iTIP part and as an ``invite.ics`` attachment."""
+    text = data.decode("utf-8")
+    message.add_alternative(text, subtype="calendar", charset="utf-8",
+                            cte="quoted-printable", params={"method": method})
+    message.add_attachment(data, maintype="application", subtype="ics",
+                           filename=INVITE_FILE, params={"method": method})

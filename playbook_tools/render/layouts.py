@@ -46,9 +46,26 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=not autoescape,  # text files end with their newline
         trim_blocks=True,
         lstrip_blocks=True,
+        # Layouts mark their words with _("..."); a renderer passes the playbook's gettext as
+        # `_` in the context, so a printable speaks the language of the playbook it is given.
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations()  # type: ignore[attr-defined]
     env.filters.update(oneline=oneline, comment=yaml_comment, scalar=yaml_scalar)
     return env
+
+
+def layout_messages(templates_dir: Path) -> list[tuple[str, str]]:
+    """Every word the layouts mark with ``_()``, for the translators' catalog."""
+    env = environment(templates_dir, autoescape=True)
+    assert env.loader is not None
+    found: list[tuple[str, str]] = []
+    for name in sorted(env.list_templates(extensions=["j2"])):
+        source = env.loader.get_source(env, name)[0]
+        for _line, _function, message in env.extract_translations(source):  # type: ignore[attr-defined]
+            if isinstance(message, str):
+                found.append((message, f"templates/{name}"))
+    return found
 
 
 def layout_source(templates_dir: Path, name: str) -> str:

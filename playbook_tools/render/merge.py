@@ -20,11 +20,19 @@ def file_name_for(value: str) -> str:
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        # A pipe would wait for a writer, a device might never end.
+        raise PlaybookError(f"--csv {path}: is not a regular file; give the CSV file")
     try:
         # utf-8-sig reads files with and without the BOM that spreadsheet programs add.
         with path.open(encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream, strict=True)
             header = list(reader.fieldnames or [])
+            for number, column in enumerate(header):
+                if column in header[:number]:
+                    # DictReader would keep the last of the two values without a word.
+                    raise PlaybookError(f"{path}: column '{column}' appears twice in the "
+                                        "header; give each column once")
             rows = []
             for number, row in enumerate(reader, 1):
                 if None in row:

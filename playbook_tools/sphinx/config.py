@@ -12,6 +12,7 @@ from playbook_tools.config import PlaybookConfig, default_of, help_for, settings
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import load_playbook
+from playbook_tools.model.translation import SOURCE_LANGUAGE, in_language
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,8 +50,13 @@ def _check_config(app: Sphinx, config: Config) -> None:
 
 def _load_content(app: Sphinx) -> None:
     config = playbook_config(app.config)
+    language = app.config.language or SOURCE_LANGUAGE
     try:
-        _LOADED[str(app.srcdir)] = load_playbook(Path(app.srcdir), config)
+        playbook = load_playbook(Path(app.srcdir), config)
+        if language != SOURCE_LANGUAGE:
+            # The content speaks the build's language, from the same catalogs as the pages.
+            playbook = in_language(playbook, config.locale_path(Path(app.srcdir)), language)
+        _LOADED[str(app.srcdir)] = playbook
     except ContentError as exc:
         for problem in exc.problems:
             logger.error(str(problem), type="playbook", subtype="content")

@@ -12,6 +12,7 @@ from playbook_tools.sphinx.domain import setup_domain
 from playbook_tools.sphinx.downloads import setup_downloads
 from playbook_tools.sphinx.email import setup_email
 from playbook_tools.sphinx.index import setup_index
+from playbook_tools.sphinx.languages import setup_languages
 from playbook_tools.sphinx.meta import setup_meta
 from playbook_tools.sphinx.reference import setup_reference
 from playbook_tools.sphinx.scorecard import setup_scorecard
@@ -32,4 +33,5 @@ def setup_extension(app: Sphinx) -> None:
     setup_decision_table(app)
     setup_reference(app)
     setup_meta(app)
+    setup_languages(app)
     setup_assets(app)

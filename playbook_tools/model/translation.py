@@ -1,0 +1,188 @@
+"""The content model in another language, from the same gettext catalogs as the pages.
+
+English is the source. ``messages`` lists every text of the content a reader sees (titles,
+items and their reasons, areas, prompts, anchors, email subjects and bodies, variable
+descriptions) and the fixed labels of the vocabulary; ``make gettext`` writes them to
+``_build/gettext/playbook.pot`` beside the pages' catalogs, and ``make translations`` merges
+them into ``locale/<lang>/LC_MESSAGES/playbook.po``. ``translate`` then makes the loaded
+``Playbook`` speak that language: every printable, email, form and calendar entry follows.
+
+A message without a translation stays English, and ``playbook check`` counts it, with the
+fuzzy ones, per language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
+from playbook_tools.model.artifacts import (
+    Area,
+    Artifact,
+    Checklist,
+    ChecklistItem,
+    EmailTemplate,
+    Playbook,
+    Scorecard,
+    Variable,
+)
+from playbook_tools.model.templates import template_problems
+from playbook_tools.vocabulary import AUDIENCES, OUTCOME_LABELS, RATING_LABELS, STAGES
+
+CATALOG = "playbook"  # locale/<lang>/LC_MESSAGES/playbook.po
+SOURCE_LANGUAGE = "en"
+Translate = Callable[[str], str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Translations:
+    """One language's catalog: looks up a message, and knows what is missing."""
+
+    language: str
+    found: dict[str, str]
+    fuzzy: frozenset[str] = frozenset()
+
+    def gettext(self, message: str) -> str:
+        return self.found.get(message) or message
+
+    def missing(self, wanted: list[str]) -> list[str]:
+        return [m for m in wanted if not self.found.get(m) and m not in self.fuzzy]
+
+
+ENGLISH = Translations(SOURCE_LANGUAGE, {})
+
+
+def catalog_path(locale_dir: Path, language: str) -> Path:
+    return locale_dir / language / "LC_MESSAGES" / f"{CATALOG}.po"
+
+
+def load_translations(locale_dir: Path, language: str) -> Translations:
+    """The catalog for ``language``; English needs none. Fuzzy entries are not used."""
+    if language == SOURCE_LANGUAGE:
+        return ENGLISH
+    path = catalog_path(locale_dir, language)
+    try:
+        with path.open("rb") as stream:
+            catalog = read_po(stream, locale=language)
+    except FileNotFoundError:
+        raise PlaybookError(f"{path}: no catalog for language '{language}'; run "
+                            "`make translations` and translate it") from None
+    except (OSError, ValueError) as exc:
+        raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
+    found, fuzzy = {}, set()
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        if message.fuzzy:
+            fuzzy.add(message.id)
+        elif isinstance(message.string, str) and message.string:
+            found[message.id] = message.string
+    return Translations(language, found, frozenset(fuzzy))
+
+
+def vocabulary_messages() -> Iterator[str]:
+    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS):
+        yield from labels.values()
+
+
+def artifact_messages(artifact: Artifact) -> Iterator[str]:
+    """Every text of one artifact that a reader sees, in the order they see it."""
+    yield artifact.title
+    yield artifact.summary
+    if isinstance(artifact, Checklist):
+        for item in artifact.items:
+            yield item.text
+            if item.why:
+                yield item.why
+    elif isinstance(artifact, Scorecard):
+        if artifact.instructions:
+            yield artifact.instructions
+        for area in artifact.areas:
+            yield from (area.title, area.look_for, *area.prompts, area.evidence,
+                        *area.anchors.values())
+    elif isinstance(artifact, EmailTemplate):
+        yield from (artifact.when, artifact.subject, artifact.body_source)
+        for variable in artifact.variables:
+            yield from (variable.description, variable.example)
+
+
+def messages(playbook: Playbook) -> list[tuple[str, str]]:
+    """(message, where it comes from) for the catalog, each message once."""
+    seen: dict[str, str] = {}
+    for label in vocabulary_messages():
+        seen.setdefault(label, "playbook_tools/vocabulary.py")
+    for artifact in playbook:
+        where = str(artifact.source.relative_to(playbook.srcdir.parent)
+                    if artifact.source.is_relative_to(playbook.srcdir.parent)
+                    else artifact.source)
+        for text in artifact_messages(artifact):
+            seen.setdefault(text, where)
+    return list(seen.items())
+
+
+def write_template(playbook: Playbook, target: Path, extra: list[tuple[str, str]]) -> int:
+    """Write the .pot file for the content (and ``extra`` layout messages); returns the count."""
+    catalog = Catalog(project="Interview Playbook content", fuzzy=False)
+    for message, where in [*messages(playbook), *extra]:
+        catalog.add(message, locations=[(where, 0)])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as stream:
+        write_po(stream, catalog, omit_header=False, no_location=True, width=100)
+    return len(catalog)
+
+
+def _area(area: Area, t: Translate) -> Area:
+    return dataclasses.replace(
+        area, title=t(area.title), look_for=t(area.look_for),
+        prompts=tuple(t(p) for p in area.prompts), evidence=t(area.evidence),
+        anchors={rating: t(anchor) for rating, anchor in area.anchors.items()})
+
+
+def translate_artifact(artifact: Artifact, t: Translate) -> Artifact:
+    title, summary = t(artifact.title), t(artifact.summary)
+    if isinstance(artifact, Checklist):
+        return dataclasses.replace(artifact, title=title, summary=summary, items=tuple(
+            ChecklistItem(t(i.text), t(i.why) if i.why else None) for i in artifact.items))
+    if isinstance(artifact, Scorecard):
+        return dataclasses.replace(
+            artifact, title=title, summary=summary,
+            instructions=t(artifact.instructions) if artifact.instructions else None,
+            areas=tuple(_area(a, t) for a in artifact.areas))
+    if isinstance(artifact, EmailTemplate):
+        return dataclasses.replace(
+            artifact, title=title, summary=summary, when=t(artifact.when),
+            subject=t(artifact.subject), body_source=t(artifact.body_source),
+            variables=tuple(Variable(v.name, t(v.description), t(v.example))
+                            for v in artifact.variables))
+    return dataclasses.replace(artifact, title=title, summary=summary)
+
+
+def translate(playbook: Playbook, translations: Translations) -> Playbook:
+    """The same playbook, every text in ``translations.language``."""
+    if translations.language == SOURCE_LANGUAGE:
+        return playbook
+    t = translations.gettext
+    return dataclasses.replace(
+        playbook, language=translations.language, gettext=t,
+        artifacts={key: translate_artifact(a, t) for key, a in playbook.artifacts.items()})
+
+
+def translation_problems(playbook: Playbook, path: Path) -> list[ContentProblem]:
+    """A translated email template must still be a valid template with the same variables."""
+    return [ContentProblem(str(path), None, template.id, field, message)
+            for template in playbook.of_kind("email") if isinstance(template, EmailTemplate)
+            for field, message in template_problems(template)]
+
+
+def in_language(playbook: Playbook, locale_dir: Path, language: str) -> Playbook:
+    """The playbook in ``language``, its translated templates checked."""
+    translated = translate(playbook, load_translations(locale_dir, language))
+    problems = translation_problems(translated, catalog_path(locale_dir, language))
+    if problems:
+        raise ContentError(problems)
+    return translated
