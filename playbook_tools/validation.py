@@ -181,6 +181,11 @@ class Checker:
             self.problem(data, key, join(where, key),
                          "expected one line of text without control characters")
             return ""
+        if any(not c.isprintable() and c not in "\n\t" for c in value):
+            # A NUL or an escape sequence would travel into every file and message made from it.
+            self.problem(data, key, join(where, key),
+                         "expected text without control characters (only line breaks and tabs)")
+            return ""
         if limit and len(value) > limit:
             self.problem(data, key, join(where, key),
                          f"is {len(value)} characters; at most {limit} fit")

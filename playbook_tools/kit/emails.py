@@ -9,15 +9,20 @@ template that uses anything else gets it from the candidate file's ``extra:`` ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import datetime as dt
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
 from email.headerregistry import Address
+from email.message import EmailMessage
 
 from playbook_tools.dates import clock, long_date
 from playbook_tools.errors import PlaybookError
 from playbook_tools.kit.candidate import Candidate
-from playbook_tools.kit.wording import agenda, team_schedule
+from playbook_tools.kit.wording import DASH, agenda, layout, team_schedule
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render import email as email_render
+from playbook_tools.render.calendar import CalendarEvent, Method, attach_calendar
 
 # Every value the kit can fill in, with what it holds (the handbook lists these).
 KIT_VALUES: dict[str, str] = {
@@ -71,10 +76,67 @@ def kit_values(c: Candidate) -> dict[str, str]:
     }
 
 
-def kit_messages(c: Candidate, playbook: Playbook, sender: Address) -> dict[str, bytes]:
-    """``emails/<part>.eml`` for every part conf.py names, filled from the candidate file."""
+@dataclasses.dataclass(frozen=True)
+class Invite:
+    """An e-mail's calendar part: the iTIP method and the VCALENDAR it carries."""
+
+    method: Method
+    data: bytes
+
+
+@dataclasses.dataclass(frozen=True)
+class KitEmail:
+    """One e-mail of the kit: the .eml draft, and what the kit page shows to copy."""
+
+    part: str
+    to: tuple[Address, ...]
+    subject: str
+    body: str
+    message: EmailMessage
+    invite: Invite | None = None
+
+    @property
+    def file(self) -> str:
+        return f"emails/{self.part}.eml"
+
+    @property
+    def calendar_file(self) -> str:
+        """The invitation as a file of its own, for webmail, which cannot open .eml files."""
+        return f"emails/{self.part}.ics" if self.invite else ""
+
+    @property
+    def to_text(self) -> str:
+        return ", ".join(str(a) for a in self.to)
+
+    @property
+    def mailto(self) -> str:
+        """A ``mailto:`` link that opens a new message with the same recipients and text."""
+        recipients = ",".join(urllib.parse.quote(a.addr_spec, safe="@") for a in self.to)
+        query = urllib.parse.urlencode({"subject": self.subject, "body": self.body},
+                                       quote_via=urllib.parse.quote)
+        return f"mailto:{recipients}?{query}"
+
+    def files(self) -> dict[str, bytes]:
+        written = {self.file: self.message.as_bytes()}
+        if self.invite:
+            written[self.calendar_file] = self.invite.data
+        return written
+
+
+def _kit_email(part: str, filled: email_render.FilledEmail, to: Sequence[Address],
+               sender: Address, invite: Invite | None) -> KitEmail:
+    message = email_render.build_message(filled, to, sender)
+    if invite is not None:
+        attach_calendar(message, invite.data, invite.method)
+    return KitEmail(part, tuple(to), filled.subject, filled.body, message, invite)
+
+
+def kit_messages(c: Candidate, playbook: Playbook, sender: Address,
+                 invites: Mapping[str, Invite]) -> list[KitEmail]:
+    """``emails/<part>.eml`` for every part conf.py names, filled from the candidate file;
+    ``invites`` gives a part its calendar part (the invitation, the team's schedule)."""
     pool = {**kit_values(c), **c.extra}
-    messages = {}
+    messages = []
     for part, template_id in playbook.config.kit_emails.items():
         template = playbook.email(template_id)
         values = {}
@@ -86,9 +148,40 @@ def kit_messages(c: Candidate, playbook: Playbook, sender: Address) -> dict[str,
                     f"add it under extra: in the candidate file")
             values[name] = pool[name]
         filled = email_render.fill(template, values, playbook.config, c.source)
-        message = email_render.build_message(filled, KIT_PARTS[part](c), sender)
-        messages[f"emails/{part}.eml"] = message.as_bytes()
+        messages.append(_kit_email(part, filled, KIT_PARTS[part](c), sender,
+                                   invites.get(part)))
     return messages
+
+
+# The cancellations: who gets them, and the layout under templates/kit/ that words them.
+CANCELLATIONS: dict[str, tuple[str, str]] = {
+    "cancellation": ("team", "cancellation-team.txt.j2"),
+    "candidate-cancellation": ("candidate", "cancellation-candidate.txt.j2"),
+}
+
+
+def _when(c: Candidate, event: CalendarEvent) -> str:
+    assert isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime)
+    start, end = c.local(event.start), c.local(event.end)
+    return f"{long_date(start.date())}, {clock(start)}{DASH}{clock(end)}"
+
+
+def cancellation_message(c: Candidate, playbook: Playbook, sender: Address, part: str,
+                         events: Sequence[CalendarEvent], invite: Invite) -> KitEmail:
+    """The e-mail that takes ``events`` out of its recipients' calendars (``CANCELLATIONS``)."""
+    audience, layout_name = CANCELLATIONS[part]
+    to: dict[str, Address] = {}
+    for event in events:
+        for person in event.attendees:
+            to.setdefault(person.email.lower(), Address(person.name, addr_spec=person.email))
+    subject, _, body = layout(
+        playbook.templates_dir, layout_name, candidate=c.name, role=c.role,
+        company=playbook.config.company, coordinator=c.coordinator.name,
+        sign_off=playbook.config.sign_off, audience=audience,
+        events=[{"summary": e.summary, "when": _when(c, e)} for e in events],
+    ).partition("\n")
+    filled = email_render.FilledEmail(part, " ".join(subject.split()), body.lstrip("\n"))
+    return _kit_email(part, filled, list(to.values()), sender, invite)
 
 
 def kit_email_notes(playbook: Playbook) -> list[str]:

@@ -61,9 +61,9 @@ def _follow_up_people(c: Candidate) -> str:
     return ", ".join(dict.fromkeys([*names, *extra]))
 
 
-def _event(templates_dir: Path, layout: str, **values: object) -> tuple[str, str]:
+def _event(templates_dir: Path, name: str, **values: object) -> tuple[str, str]:
     """(title, description) from a layout whose first line is the title."""
-    title, _, description = _layout(templates_dir, layout, **values).partition("\n")
+    title, _, description = layout(templates_dir, name, **values).partition("\n")
     return " ".join(title.split()), description.strip()
 
 
@@ -122,9 +122,10 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[Ca
     return events
 
 
-def _layout(templates_dir: Path, layout: str, **values: object) -> str:
+def layout(templates_dir: Path, name: str, **values: object) -> str:
+    """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``."""
     env = environment(templates_dir, autoescape=False)
-    return env.get_template(f"kit/{layout}").render(values)
+    return env.get_template(f"kit/{name}").render(values)
 
 
 def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path) -> str:
@@ -133,7 +134,7 @@ def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path)
          "folder": folders[i.name]}
         for i, s in zip(c.interviewers, c.of_kind("session"), strict=True)
     ]
-    return _layout(
+    return layout(
         templates_dir, "README.md.j2", name=c.name, role=c.role, day=long_date(c.date),
         start=clock(c.local(c.blocks[0].start)),
         end=clock(c.local(c.candidate_end)), timezone=c.timezone,
@@ -148,7 +149,7 @@ def interviewer_readme(c: Candidate, who: Interviewer, templates_dir: Path,
                        checklists: Sequence[str]) -> str:
     session = next(b for b in c.of_kind("session") if b.interviewer == who)
     notes = next(b for b in c.of_kind("notes") if b.interviewer == who)
-    return _layout(
+    return layout(
         templates_dir, "interviewer-README.md.j2", name=who.name, candidate=c.name,
         day=long_date(c.date), session=_span(c, session),
         timezone=c.timezone, location=c.location, areas=_area_titles(c, who.areas),

@@ -186,3 +186,54 @@ def in_language(playbook: Playbook, locale_dir: Path, language: str) -> Playbook
     if problems:
         raise ContentError(problems)
     return translated
+
+
+@dataclasses.dataclass(frozen=True)
+class CatalogStatus:
+    """How complete one language's catalogs are: the pages' and the content's."""
+
+    language: str
+    messages: int
+    untranslated: tuple[str, ...]  # "file: message", shortened
+    fuzzy: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.untranslated and not self.fuzzy
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def catalog_status(playbook: Playbook, language: str) -> CatalogStatus:
+    """Untranslated and fuzzy messages in every catalog of ``language``, the content's
+    catalog checked against the content as it is now (a new item counts as untranslated)."""
+    folder = playbook.config.locale_path(playbook.srcdir) / language / "LC_MESSAGES"
+    if not folder.is_dir():
+        raise PlaybookError(f"{folder}: no catalogs for language '{language}'; run "
+                            "`make translations`")
+    total, untranslated, fuzzy = 0, [], []
+    in_content_catalog: set[str] = set()
+    for path in sorted(folder.rglob("*.po")):
+        where = str(path.relative_to(folder))
+        try:
+            with path.open("rb") as stream:
+                catalog = read_po(stream, locale=language)
+        except (OSError, ValueError) as exc:
+            raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
+        for message in catalog:
+            if not message.id or not isinstance(message.id, str):
+                continue
+            total += 1
+            if path.name == f"{CATALOG}.po":
+                in_content_catalog.add(message.id)
+            if message.fuzzy:
+                fuzzy.append(f"{where}: {_short(message.id)}")
+            elif not message.string:
+                untranslated.append(f"{where}: {_short(message.id)}")
+    for message, _where in messages(playbook):
+        if message not in in_content_catalog:
+            untranslated.append(f"{CATALOG}.po (not yet extracted): {_short(message)}")
+    return CatalogStatus(language, total, tuple(untranslated), tuple(fuzzy))
