@@ -16,6 +16,7 @@ import email.errors
 import email.policy
 import email.utils
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 from email.headerregistry import Address
@@ -42,6 +43,16 @@ def join(where: str, name: str | int) -> str:
 # Single values, usable without a Checker (config values, command-line options)
 
 
+def has_control_characters(value: str, *, one_line: bool) -> bool:
+    """Whether text holds what must never reach a file or a message: control characters (a
+    NUL, an escape sequence), lone surrogates (no file can be written with them) and, in one
+    line, line breaks. A no-break space or a zero-width joiner in a name is text, not control.
+    """
+    banned = ("Cc", "Cs", "Zl", "Zp") if one_line else ("Cc", "Cs")
+    allowed = "" if one_line else "\n\t"
+    return any(unicodedata.category(c) in banned and c not in allowed for c in value)
+
+
 def is_timezone(value: Any) -> bool:
     try:
         zoneinfo.ZoneInfo(str(value))
@@ -60,7 +71,7 @@ def parse_address(value: str) -> Address:
     """
     if not isinstance(value, str) or not value.strip():
         raise ValueError("it is empty")
-    if any(not c.isprintable() for c in value):
+    if has_control_characters(value, one_line=True):
         raise ValueError("it contains a line break or control character")
     _, bare = email.utils.parseaddr(value)
     local, at, domain = bare.rpartition("@")
@@ -177,11 +188,11 @@ class Checker:
             self.problem(data, key, join(where, key), "expected non-empty text")
             return ""
         value = value.strip()
-        if one_line and any(not c.isprintable() for c in value):
+        if one_line and has_control_characters(value, one_line=True):
             self.problem(data, key, join(where, key),
                          "expected one line of text without control characters")
             return ""
-        if any(not c.isprintable() and c not in "\n\t" for c in value):
+        if has_control_characters(value, one_line=False):
             # A NUL or an escape sequence would travel into every file and message made from it.
             self.problem(data, key, join(where, key),
                          "expected text without control characters (only line breaks and tabs)")

@@ -61,3 +61,14 @@ OUTCOME_LABELS: dict[str, str] = {
     "reject": "Reject",
     "more-info": "Need more information",
 }
+
+# The fixed words the handbook's pages and the text views show around the content. They go into
+# the translators' catalog with the content (model.translation), and code shows them through
+# ``Playbook.gettext``, so a German page never says "Look for:".
+LABELS: tuple[str, ...] = (
+    "Look for:", "Prompts:", "Evidence:", "Rating", "What it means", "Flags to note:",
+    "Strengths:", "Concerns:", "Sent by:", "When:", "Subject", "Body", "Variable", "Description",
+    "Example", "Filled example", "Rule", "Ratings given", "Proposed outcome",
+    "Reason the tool gives", "Download PDF:", "coordinator", "hiring manager", "interviewer",
+    "senior leader",
+)

@@ -96,6 +96,7 @@ def parse_set(pairs: list[str]) -> dict[str, str]:
 
 
 def load_data_file(path: str) -> dict[str, str]:
+    from playbook_tools.validation import has_control_characters
     from playbook_tools.yamlsource import load_yaml_text, read_text_file
 
     file = Path(path)
@@ -115,11 +116,11 @@ def load_data_file(path: str) -> dict[str, str]:
         raise PlaybookError(f"{path}: expected a mapping of variable names to values")
     values: dict[str, str] = {}
     for name, value in data.items():
-        if not str(name).isprintable():
+        if has_control_characters(str(name), one_line=True):
             raise PlaybookError(f"{path}: field {str(name)!r}: expected a variable name")
         if isinstance(value, (dict, list)) or value is None:
             raise PlaybookError(f"{path}: field '{name}': expected text")
-        if any(not c.isprintable() and c not in "\n\t" for c in str(value)):
+        if has_control_characters(str(value), one_line=False):
             raise PlaybookError(f"{path}: field '{name}': expected text without control "
                                 "characters")
         values[str(name)] = str(value)

@@ -25,10 +25,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_messages(args: argparse.Namespace, ctx: Context) -> int:
+    from playbook_tools.decide.rule import rule_messages
     from playbook_tools.model.translation import write_template
     from playbook_tools.render.layouts import layout_messages
 
-    count = write_template(ctx.playbook, Path(args.output),
-                           layout_messages(ctx.playbook.templates_dir))
+    extra = [*layout_messages(ctx.playbook.templates_dir),
+             *((text, "playbook_tools/decide/rule.py") for text in rule_messages())]
+    count = write_template(ctx.playbook, Path(args.output), extra)
     ctx.stdout.write(f"wrote {count} messages to {args.output}\n")
     return 0

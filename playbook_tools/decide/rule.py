@@ -12,7 +12,7 @@ The tool proposes; the people in the room decide. For each area, take every rati
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 from playbook_tools.vocabulary import NO_SIDE, OUTCOME_LABELS, UNSURE, YES_SIDE
@@ -61,7 +61,8 @@ class FlagCount:
 class Decision:
     outcome: Outcome
     rule: int
-    reason: str
+    because: str  # a key of REASONS
+    named: str  # the areas the reason names, with who said what
     areas: tuple[AreaSummary, ...]
     to_explore: tuple[AreaSummary, ...]
     flags: tuple[FlagCount, ...]
@@ -69,6 +70,24 @@ class Decision:
     @property
     def label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def reason(self) -> str:
+        return self.explain(str)
+
+    def explain(self, gettext: Callable[[str], str]) -> str:
+        """The reason in the reader's language (``gettext`` from a translated playbook)."""
+        return gettext(REASONS[self.because]).format(areas=self.named)
+
+
+# The reason each rule gives, in the words people read; {areas} names the areas and who said what.
+REASONS: dict[str, str] = {
+    "clear-no": "A clear no in {areas}.",
+    "unclear": "No consistent read on {areas}.",
+    "vague-many": "Only vague impressions of {areas}.",
+    "vague-one": "Only a vague impression of {areas}.",
+    "hire": "Every area has only yes-side ratings.",
+}
 
 
 def area_state(ratings: Sequence[str]) -> AreaState:
@@ -130,19 +149,19 @@ def decide(
         return tuple(s for s in summaries if s.state in states)
 
     if clear_no := of("clear-no"):
-        return Decision("reject", 1, "A clear no in " + _names(clear_no) + ".",
+        return Decision("reject", 1, "clear-no", _names(clear_no),
                         summaries, (), flags)
     if unclear := of("contested", "unassessed"):
-        return Decision("more-info", 2, "No consistent read on " + _names(unclear) + ".",
+        return Decision("more-info", 2, "unclear", _names(unclear),
                         summaries, unclear, flags)
     vague = of("vague")
     if len(vague) >= 2:
-        return Decision("reject", 3, "Only vague impressions of " + _names(vague) + ".",
+        return Decision("reject", 3, "vague-many", _names(vague),
                         summaries, (), flags)
     if vague:
-        return Decision("more-info", 3, "Only a vague impression of " + _names(vague) + ".",
+        return Decision("more-info", 3, "vague-one", _names(vague),
                         summaries, vague, flags)
-    return Decision("hire", 4, "Every area has only yes-side ratings.", summaries, (), flags)
+    return Decision("hire", 4, "hire", "", summaries, (), flags)
 
 
 # One example per rule, in order of precedence; the follow-up session page's table is made by
@@ -174,3 +193,9 @@ def run_example(
         for n, rating in enumerate(ratings)
     ]
     return decide(areas, assessments)
+
+
+def rule_messages() -> list[str]:
+    """The rule's words for the translators' catalog: reasons, examples and their areas."""
+    titles = [title for _, example in RULE_EXAMPLES for title, _ in example]
+    return [*REASONS.values(), *(rule for rule, _ in RULE_EXAMPLES), *dict.fromkeys(titles)]

@@ -135,8 +135,10 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
 
 def _person(read: Checker, data: Any, key: str) -> Person:
     entry = data.get(key)
-    if key not in data or not read.fields(entry, key, ("name", "email")):
+    if key not in data or not read.fields(entry, key, ("name", "email")) and not isinstance(
+            entry, dict):
         return Person("", "")
+    # The name is read even when the address is missing: closes_loop still finds the person.
     return Person(read.name(entry, "name", key), read.email(entry, "email", key))
 
 
@@ -215,7 +217,7 @@ def _closes_loop(read: Checker, data: Any, people: Sequence[Person]) -> Person:
         return Person("", "")
     name = read.name(data, "closes_loop", "")
     match = next((p for p in people if p.name and same_name(p.name, name)), None)
-    if name and match is None:
+    if name and match is None and all(p.name for p in people):  # else a name is wrong above
         names = ", ".join(dict.fromkeys(p.name for p in people if p.name))
         read.problem(data, "closes_loop", "closes_loop",
                      f"{name!r} must be the hiring manager, the coordinator or an interviewer: "

@@ -32,7 +32,7 @@ from playbook_tools.model.artifacts import (
     Variable,
 )
 from playbook_tools.model.templates import template_problems
-from playbook_tools.vocabulary import AUDIENCES, OUTCOME_LABELS, RATING_LABELS, STAGES
+from playbook_tools.vocabulary import AUDIENCES, LABELS, OUTCOME_LABELS, RATING_LABELS, STAGES
 
 CATALOG = "playbook"  # locale/<lang>/LC_MESSAGES/playbook.po
 SOURCE_LANGUAGE = "en"
@@ -88,6 +88,7 @@ def load_translations(locale_dir: Path, language: str) -> Translations:
 def vocabulary_messages() -> Iterator[str]:
     for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS):
         yield from labels.values()
+    yield from LABELS
 
 
 def artifact_messages(artifact: Artifact) -> Iterator[str]:
@@ -233,7 +234,7 @@ def catalog_status(playbook: Playbook, language: str) -> CatalogStatus:
                 fuzzy.append(f"{where}: {_short(message.id)}")
             elif not message.string:
                 untranslated.append(f"{where}: {_short(message.id)}")
-    for message, _where in messages(playbook):
-        if message not in in_content_catalog:
-            untranslated.append(f"{CATALOG}.po (not yet extracted): {_short(message)}")
+    for text, _where in messages(playbook):
+        if text not in in_content_catalog:
+            untranslated.append(f"{CATALOG}.po (not yet extracted): {_short(text)}")
     return CatalogStatus(language, total, tuple(untranslated), tuple(fuzzy))

@@ -1,27 +1,75 @@
-"""PDF printouts, made by WeasyPrint from the printable HTML.
+"""PDF printouts, made by WeasyPrint from the printable HTML; a scorecard is also a PDF form.
+
+The scorecard's boxes and lines are form fields (``printable.ScorecardFields`` names them), so
+it fills in any PDF reader and prints as the paper card when blank. Its document information
+says which card it is and, in a kit, whose: ``decide.pdfform`` reads that back with the fields
+(``read_pdf_form``), so a form for another candidate or interviewer is refused.
 
 WeasyPrint takes about half a second to import, so it is imported only when a PDF is made.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import logging
+from typing import Any
 
-from playbook_tools.model.artifacts import Artifact, Playbook
-from playbook_tools.render.printable import render_printable_html, static_text
+from playbook_tools.errors import PlaybookError
+from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
+from playbook_tools.render.form import FORM_MARKER, FORM_VERSION
+from playbook_tools.render.printable import FIELDS, FormFor, render_printable_html, static_text
+
+# The document information entries of a scorecard form (PDF 32000-1, 14.3.3 allows any).
+META_FORM = "/PlaybookForm"
+META_VERSION = "/PlaybookFormVersion"
+META_SCORECARD = "/PlaybookScorecard"
+META_CANDIDATE = "/PlaybookCandidate"
+META_INTERVIEWER = "/PlaybookInterviewer"
+_READ_ONLY = 1  # field flag bit 1 (PDF 32000-1, table 221)
+_RADIO = 1 << 15  # button field flag bit 16
 
 
-def render_pdf(artifact: Artifact, playbook: Playbook, paper: str) -> bytes:
+def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
+               form_for: FormFor | None = None) -> bytes:
     # WeasyPrint logs its progress and every CSS property it skips, some of it while it is
     # imported; the printouts need none of that noise in a build log.
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
     import weasyprint
-    html = render_printable_html(artifact, playbook, paper)
+    html = render_printable_html(artifact, playbook, paper, form_for)
     document = weasyprint.HTML(string=html, base_url=str(playbook.srcdir))
     paged = weasyprint.CSS(string=static_text("playbook-paged.css"))
-    pdf: bytes = document.write_pdf(stylesheets=[paged])
-    return pdf
+    scorecard = isinstance(artifact, Scorecard)
+    pdf: bytes = document.write_pdf(stylesheets=[paged], pdf_forms=scorecard)
+    return _label_form(pdf, artifact, form_for) if scorecard else pdf
+
+
+def _label_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
+    """Say in the document information which card this is and whose; fix whose it is."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    info = {META_FORM: FORM_MARKER, META_VERSION: str(FORM_VERSION), META_SCORECARD: card.id}
+    if form_for is not None:
+        info |= {META_CANDIDATE: form_for.candidate, META_INTERVIEWER: form_for.interviewer}
+        for field in _fields(writer.root_object):
+            if field.get("/T") in FIELDS.identity:
+                flags = int(field.get("/Ff", 0))
+                field[NameObject("/Ff")] = NumberObject(flags | _READ_ONLY)
+    writer.add_metadata(info)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _fields(root: Any) -> list[Any]:
+    """Every top-level field of the document's form (WeasyPrint's forms are flat)."""
+    form = root.get("/AcroForm")
+    if form is None:
+        return []
+    return [ref.get_object() for ref in form.get_object().get("/Fields", [])]
 
 
 def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str) -> None:
@@ -32,3 +80,83 @@ def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: st
     from playbook_tools.files import write_atomic
 
     write_atomic(Path(target), render_pdf(playbook.get(artifact_id), playbook, paper))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a filled form back: the raw values, checked by ``decide.pdfform``
+
+
+@dataclasses.dataclass(frozen=True)
+class PdfFormValues:
+    """What a filled PDF form holds, as the fields say it, before any rule is applied."""
+
+    info: dict[str, str]  # the document information, keys without the slash
+    texts: dict[str, str]  # text fields that hold something
+    choices: dict[str, tuple[str, ...]]  # radio groups: every value switched on (one, or more
+    # when a tool left the group inconsistent)
+    ticked: frozenset[str]  # tick boxes that are on
+    names: frozenset[str]  # every field, filled or not
+
+    @property
+    def touched(self) -> bool:
+        """Whether anyone wrote or ticked anything on it (identity fields aside)."""
+        texts = {k for k in self.texts if k not in (*FIELDS.identity, FIELDS.date)}
+        return bool(texts or self.choices or self.ticked)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _state(value: Any) -> str:
+    """A button state's name without its slash; '' for the off state."""
+    name = _text(value).lstrip("/")
+    return "" if name in ("", "Off") else name
+
+
+def _radio(field: Any) -> tuple[str, ...]:
+    """The values switched on in a radio group: WeasyPrint names the on-states 0, 1, ...,
+    indexes into /Opt. A filling tool may set the group's /V, the widgets' /AS, or both."""
+    options = [_text(o) for o in field.get("/Opt", [])]
+    kids = [k.get_object() for k in field.get("/Kids", [])]
+    states = {_state(field.get("/V"))} | {_state(k.get("/AS")) for k in kids}
+    states |= {_state(k.get("/V")) for k in kids if k.get("/V") is not None}
+    values = []
+    for state in sorted(states - {""}):
+        index = int(state) if state.isdigit() else -1
+        values.append(options[index] if 0 <= index < len(options) else state)
+    return tuple(dict.fromkeys(values))
+
+
+def read_pdf_form(data: bytes, display: str) -> PdfFormValues:
+    """The fields and document information of a PDF form, whatever tool filled it."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        info = {str(k).lstrip("/"): _text(v) for k, v in (reader.metadata or {}).items()}
+        fields = _fields(reader.root_object)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise PlaybookError(f"{display}: cannot be read as a PDF ({exc}); give the scorecard "
+                            "PDF back as it was saved from the PDF reader") from None
+    texts: dict[str, str] = {}
+    choices: dict[str, tuple[str, ...]] = {}
+    ticked: set[str] = set()
+    names: set[str] = set()
+    for field in fields:
+        name = _text(field.get("/T"))
+        names.add(name)
+        kind = field.get("/FT")
+        if kind == "/Tx":
+            value = _text(field.get("/V")).strip()
+            if value:
+                texts[name] = value
+        elif kind == "/Btn" and int(field.get("/Ff", 0)) & _RADIO:
+            if values := _radio(field):
+                choices[name] = values
+        elif kind == "/Btn" and (_state(field.get("/V")) or _state(field.get("/AS"))):
+            ticked.add(name)
+    return PdfFormValues(info, texts, choices, frozenset(ticked), frozenset(names))

@@ -6,6 +6,8 @@ The layouts are Jinja2 templates. A fork overrides one by putting a file of the 
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from importlib import resources
 
 from markupsafe import Markup
@@ -13,9 +15,45 @@ from markupsafe import Markup
 from playbook_tools.model.artifacts import Artifact, EmailTemplate, Playbook
 from playbook_tools.render import email as email_render
 from playbook_tools.render.layouts import environment, layout_source
-from playbook_tools.vocabulary import AUDIENCES, RATING_LABELS, RATINGS, STAGES
+from playbook_tools.vocabulary import AUDIENCES, RATING_LABELS, RATINGS, STAGES, UNSURE
 
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
+
+
+@dataclasses.dataclass(frozen=True)
+class FormFor:
+    """Whose scorecard form this is: printed on it, fixed, and checked by ``playbook decide``."""
+
+    candidate: str
+    interviewer: str
+
+
+class ScorecardFields:
+    """The names of the scorecard's PDF form fields: stable, documented, and without dots,
+    which would make a hierarchy of fields in PDF. ``decide.pdfform`` reads them back."""
+
+    candidate = "candidate"
+    interviewer = "interviewer"
+    date = "date"
+    flags_other = "flags-other"
+    identity = (candidate, interviewer)
+
+    @staticmethod
+    def rating(area_id: str) -> str:
+        return f"rating-{area_id}"
+
+    @staticmethod
+    def evidence(area_id: str) -> str:
+        return f"evidence-{area_id}"
+
+    @staticmethod
+    def flag(flag: str) -> str:
+        """A flag's tick box; a flag is free text, so anything but letters, digits, - and _
+        becomes -."""
+        return "flag-" + re.sub(r"[^A-Za-z0-9_-]+", "-", flag).strip("-")
+
+
+FIELDS = ScorecardFields()
 
 
 def static_text(name: str) -> str:
@@ -33,7 +71,10 @@ def layout_sources(playbook: Playbook, kind: str) -> str:
     return "".join(parts) + "".join(static_text(name) for name in stylesheets)
 
 
-def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str) -> str:
+def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str,
+                          form_for: FormFor | None = None) -> str:
+    """The printable page; a scorecard's boxes and lines are form fields (``ScorecardFields``),
+    filled in with whose card it is when ``form_for`` says so."""
     config = playbook.config
     context = {
         "artifact": artifact,
@@ -46,6 +87,9 @@ def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str) ->
         "page_url": config.page_url(artifact.page),
         "ratings": RATINGS,
         "rating_labels": RATING_LABELS,
+        "unsure": UNSURE,
+        "fields": FIELDS,
+        "form_for": form_for,
     }
     if isinstance(artifact, EmailTemplate):
         context["shown"] = email_render.with_placeholders(artifact, config)

@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_tools.decide.rule import RULE_EXAMPLES, run_example
+from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.scorecard import table
 
 if TYPE_CHECKING:
@@ -18,16 +19,18 @@ class DecisionTableDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        _ = playbook_for(self.env.srcdir).gettext
         rows: list[list[nodes.Node | str]] = []
         for rule, example in RULE_EXAMPLES:
-            decision = run_example(example)
+            decision = run_example(tuple((_(title), ratings) for title, ratings in example))
             ratings = nodes.bullet_list()
             for summary in decision.areas:
                 ratings += nodes.list_item("", nodes.paragraph(
                     text=f"{summary.title}: {', '.join(r for _, r in summary.ratings) or '—'}"))
-            outcome = nodes.paragraph("", "", nodes.strong(text=decision.label))
-            rows.append([rule, ratings, outcome, decision.reason])
-        return [table(["Rule", "Ratings given", "Proposed outcome", "Reason the tool gives"],
+            outcome = nodes.paragraph("", "", nodes.strong(text=_(decision.label)))
+            rows.append([_(rule), ratings, outcome, decision.explain(_)])
+        return [table([_("Rule"), _("Ratings given"), _("Proposed outcome"),
+                       _("Reason the tool gives")],
                       rows, ["playbook-decision-table"], [30, 25, 15, 30])]
 
 

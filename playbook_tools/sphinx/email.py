@@ -44,20 +44,21 @@ class EmailDirective(ArtifactDirective):
         assert isinstance(template, EmailTemplate)
         self.env.note_dependency(str(template.body_path))
         config = self.playbook.config
+        _ = self.playbook.gettext
         box = self.container(template)
         when = nodes.paragraph(classes=["playbook-meta"])
-        when += nodes.strong(text="Sent by: ")
-        when += nodes.Text(template.sender.replace("-", " ") + ". ")
-        when += nodes.strong(text="When: ")
+        when += nodes.strong(text=_("Sent by:") + " ")
+        when += nodes.Text(_(template.sender.replace("-", " ")) + ". ")
+        when += nodes.strong(text=_("When:") + " ")
         when += nodes.Text(template.when)
         box += when
         subject, body = placeholder_segments(template, config)
-        box += nodes.paragraph("", "", nodes.strong(text="Subject"))
+        box += nodes.paragraph("", "", nodes.strong(text=_("Subject")))
         box += text_block(subject, "subject")
-        box += nodes.paragraph("", "", nodes.strong(text="Body"))
+        box += nodes.paragraph("", "", nodes.strong(text=_("Body")))
         box += text_block(body, "body")
         box += table(
-            ["Variable", "Description", "Example"],
+            [_("Variable"), _("Description"), _("Example")],
             [
                 [
                     nodes.paragraph("", "", nodes.literal(text=v.name)),
@@ -70,7 +71,7 @@ class EmailDirective(ArtifactDirective):
             [20, 45, 35],
         )
         example = email_render.fill_example(template, config)
-        box += nodes.rubric(text="Filled example")
+        box += nodes.rubric(text=_("Filled example"))
         filled = nodes.literal_block(
             example.as_text(), example.as_text(), classes=["playbook-filled-example"]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -41,27 +42,27 @@ def _row(cells: list[nodes.Node | str]) -> nodes.row:
     return row
 
 
-def area_block(number: int, area: Area) -> nodes.container:
+def area_block(number: int, area: Area, _: Callable[[str], str] = str) -> nodes.container:
     block = nodes.container(classes=["playbook-area-block"])
     block += nodes.rubric(text=f"{number}. {area.title}")
     look = nodes.paragraph()
-    look += nodes.strong(text="Look for: ")
+    look += nodes.strong(text=_("Look for:") + " ")
     look += nodes.Text(area.look_for)
     block += look
     prompts_label = nodes.paragraph()
-    prompts_label += nodes.strong(text="Prompts:")
+    prompts_label += nodes.strong(text=_("Prompts:"))
     block += prompts_label
     prompts = nodes.bullet_list()
     for prompt in area.prompts:
         prompts += nodes.list_item("", nodes.paragraph(text=prompt))
     block += prompts
     block += table(
-        ["Rating", "What it means"],
-        [[RATING_LABELS[r], area.anchors[r]] for r in RATINGS],
+        [_("Rating"), _("What it means")],
+        [[_(RATING_LABELS[r]), area.anchors[r]] for r in RATINGS],
         ["playbook-anchors"], [20, 80],
     )
     evidence = nodes.paragraph(classes=["playbook-evidence-hint"])
-    evidence += nodes.strong(text="Evidence: ")
+    evidence += nodes.strong(text=_("Evidence:") + " ")
     evidence += nodes.Text(area.evidence)
     block += evidence
     return block
@@ -76,11 +77,13 @@ class ScorecardDirective(ArtifactDirective):
         box = self.container(card)
         if card.instructions:
             box += nodes.paragraph(text=card.instructions)
+        _ = self.playbook.gettext
         for number, area in enumerate(card.areas, 1):
-            box += area_block(number, area)
+            box += area_block(number, area, _)
         flags = nodes.paragraph(classes=["playbook-flags"])
-        flags += nodes.strong(text="Flags to note: ")
-        flags += nodes.Text(", ".join(card.flags) + ".")
+        flags += nodes.strong(text=_("Flags to note:") + " ")
+        flags += nodes.Text(_("Strengths:") + " " + ", ".join(card.strengths) + ". ")
+        flags += nodes.Text(_("Concerns:") + " " + ", ".join(card.concerns) + ".")
         box += flags
         return [box]
 
