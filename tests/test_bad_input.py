@@ -29,7 +29,35 @@ from playbook_tools.model.loader import load_playbook
 from tests.conftest import DOCS, REPO, ROOTS, run_playbook
 
 run = run_playbook
-EXAMPLE = DOCS / "examples" / "candidate.yaml"
+# A valid candidate file, fixed here so that the cases below do not move with the handbook's
+# example (docs/examples/candidate.yaml), which test_kit.py covers.
+CANDIDATE = """\
+# A candidate file for the bad-input cases.
+name: Amara Okafor
+email: amara.okafor@example.org
+role: Backend Engineer
+date: 2027-03-09
+start: "09:30"
+timezone: Europe/Berlin
+location: Level 3, 12 Harbour Street, Hamburg
+scorecard: pairing-engineer
+interviewers:
+  - name: Jonas Lindqvist
+    email: jonas.lindqvist@example.com
+    areas: [problem-solving, testing-and-code-quality]
+    minutes: 90
+  - name: Aisha Bello
+    email: aisha.bello@example.com
+    areas: [collaboration-and-communication, learning-and-feedback]
+coordinator:
+  name: Lena Sato
+  email: lena.sato@example.com
+hiring_manager:
+  name: Grace Mensah
+  email: grace.mensah@example.com
+closes_loop: Grace Mensah
+confirm_by: 2027-03-02
+"""
 # A YAML "billion laughs": nine lines that a loader expanding aliases grows to 10^9 strings.
 ALIAS_BOMB = "".join(
     [f"l0: &l0 [{', '.join(['lol'] * 10)}]\n"]
@@ -358,11 +386,11 @@ CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
     # The cases of issue 9 first.
     "double dot in the e-mail": (
         swap("amara.okafor@", "amara..okafor@"),
-        ["candidate.yaml:4: field 'email': 'amara..okafor@example.org' is not an email address",
+        ["candidate.yaml:3: field 'email': 'amara..okafor@example.org' is not an email address",
          "expected an address such as"]),
     "start 9:5 is not base 60": (
         swap('start: "09:30"', "start: 9:5"),
-        ["candidate.yaml:7: field 'start': '9:5' is not a time; write it as HH:MM"]),
+        ["candidate.yaml:6: field 'start': '9:5' is not a time; write it as HH:MM"]),
     "NUL in the candidate's name": (
         swap("name: Amara Okafor", 'name: "Amara\\0Okafor"'),
         ["field 'name': expected one line of text without control characters"]),
@@ -427,7 +455,7 @@ CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
                   ["field 'role': is 300 characters"]),
     "long session name": (append("session: " + "S" * 201 + "\n"),
                           ["field 'session': is 201 characters"]),
-    "NUL in the location": (swap("location: Level 3,", 'location: "Level 3\\0",\n#'),
+    "NUL in the location": (swap("location: Level 3,", 'location: "Level 3\\0"  #'),
                             ["field 'location': expected text without control characters"]),
     "long location": (swap("location: Level 3,", "location: " + "L" * 600 + " #"),
                       ["field 'location': is 600 characters; at most 500 fit"]),
@@ -513,7 +541,7 @@ CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
 def test_bad_candidate_files(case: str, tmp_path: Path) -> None:
     edit, expected = CANDIDATE_CASES[case]
     candidate = tmp_path / "candidate.yaml"
-    candidate.write_text(edit(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    candidate.write_text(edit(CANDIDATE), encoding="utf-8")
     started = time.monotonic()
     refused(["kit", str(candidate), "-o", str(tmp_path / "kit")],
             [f"{candidate}", *expected], watch=(tmp_path,))
@@ -576,4 +604,513 @@ KIT_OUTPUT_CASES: dict[str, tuple[Callable[[Path], list[str]], str]] = {
 @pytest.mark.usefixtures("no_pdfs", "handbook_once")
 def test_kit_output_folders_that_are_refused(case: str, tmp_path: Path) -> None:
     make, expected = KIT_OUTPUT_CASES[case]
-    refused(["kit", str(EXAMPLE), *make(tmp_path)], [expected], watch=(tmp_path, DOCS))
+    (tmp_path / "candidate.yaml").write_text(CANDIDATE, encoding="utf-8")
+    refused(["kit", str(tmp_path / "candidate.yaml"), *make(tmp_path)], [expected],
+            watch=(tmp_path, DOCS))
+
+
+# --------------------------------------------------------------------------------------------
+# `playbook decide`: filled forms, kit.json and the options of --record
+
+
+@pytest.fixture(scope="module")
+def filled_kit(tmp_path_factory: pytest.TempPathFactory, playbook: Any) -> Path:
+    """A kit for the candidate above with every form filled in (all yes): decide proposes
+    Hire. Its PDFs are stand-ins; nothing here reads them."""
+    from playbook_tools.kit import writer
+
+    folder = tmp_path_factory.mktemp("decide")
+    (folder / "candidate.yaml").write_text(CANDIDATE, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "render_pdf", lambda *args: b"%PDF-1.7 stand-in\n")
+        code, _, err = run("kit", str(folder / "candidate.yaml"), "-o", str(folder / "kit"))
+    assert (code, err) == (0, "")
+    for form in (folder / "kit").glob("interviewers/*/scorecard.yaml"):
+        text = form.read_text(encoding="utf-8")
+        text = text.replace("evidence: |\n      \n", "evidence: Wrote the test first.\n")
+        form.write_text(text.replace("rating:   #", "rating: yes  #"), encoding="utf-8")
+    assert run("decide", "--kit", str(folder / "kit"))[0] == 0
+    return folder / "kit"
+
+
+@pytest.fixture
+def kit(filled_kit: Path, tmp_path: Path) -> Path:
+    shutil.copytree(filled_kit, tmp_path / "kit")
+    return tmp_path / "kit"
+
+
+JONAS = "interviewers/jonas-lindqvist/scorecard.yaml"
+AISHA = "interviewers/aisha-bello/scorecard.yaml"
+FORM_CASES: dict[str, tuple[Edit, list[str]]] = {
+    "alias bomb": (lambda text: ALIAS_BOMB + text,
+                   ["scorecard.yaml:2: not valid YAML: aliases (*name) are not allowed here"]),
+    "a rating off the scale": (swap("rating: yes", "rating: maybe", 1),
+                               ["field 'areas.problem-solving.rating': 'maybe' is not a rating; "
+                                "use one of: strong-no, no, unsure, yes, strong-yes"]),
+    "true as a rating": (swap("rating: yes", "rating: true", 1),
+                         ["field 'areas.problem-solving.rating': True is not a rating"]),
+    "a number as a rating": (swap("rating: yes", "rating: 3", 1), ["3 is not a rating"]),
+    "an area of another card": (swap("  problem-solving:\n", "  debugging:\n"),
+                                ["field 'areas.debugging': unknown area; the scorecard "
+                                 "'pairing-engineer' has:"]),
+    "a rating without evidence": (swap("evidence: Wrote the test first.\n", "evidence: ''\n", 1),
+                                  ["field 'areas.problem-solving.evidence': the rating 'yes' "
+                                   "needs written evidence"]),
+    "evidence as a list": (swap("evidence: Wrote the test first.\n", "evidence: [a, b]\n", 1),
+                           ["field 'areas.problem-solving.evidence': expected text"]),
+    "an area that is only a rating": (
+        swap("  problem-solving:\n    evidence: Wrote the test first.\n    rating: yes",
+             "  problem-solving: yes\n  #"),
+        ["field 'areas.problem-solving': expected a mapping of fields"]),
+    "not a scorecard form": (swap("form: playbook-scorecard", "form: invoice"),
+                             ["field 'form': expected 'playbook-scorecard'"]),
+    "a later version": (swap("version: 1", "version: 2"),
+                        ["field 'version': this playbook reads version 1"]),
+    "an unknown scorecard": (swap("scorecard: pairing-engineer", "scorecard: nope"),
+                             ["field 'scorecard': 'nope' is not a scorecard"]),
+    "NUL in the candidate's name": (swap('candidate: "Amara Okafor"', 'candidate: "Amara\\0"'),
+                                    ["field 'candidate': expected one line of text"]),
+    "a 5000-character interviewer": (swap('interviewer: "Jonas Lindqvist"',
+                                          f"interviewer: {LONG}"),
+                                     ["field 'interviewer': is 5000 characters; at most 200"]),
+    "no interviewer": (swap('interviewer: "Jonas Lindqvist"\n', ""),
+                       ["field 'interviewer': is missing"]),
+    "a misspelt field": (append("flgas: []\n"), ["field 'flgas': unknown field"]),
+    "areas as a list": (lambda text: text[:text.index("areas:")] + "areas: [a, b]\nflags: []\n",
+                        ["field 'areas': expected the areas, each with evidence and rating"]),
+    "flags as text": (swap("flags: []", "flags: humility"),
+                      ["field 'flags': expected a list of short tags"]),
+    "an empty flag": (swap("flags: []", "flags: ['']"),
+                      ["field 'flags': expected a list of short tags"]),
+    "a duplicate key": (append("flags: [curious]\n"), ["not valid YAML: duplicate key 'flags'"]),
+    "a tab for indentation": (swap("    rating: yes", "\trating: yes", 1), ["not valid YAML"]),
+    "nested beyond reason": (swap("flags: []", "flags: " + "[" * 50 + "]" * 50),
+                             ["not valid YAML: nested more than 20 levels deep"]),
+    "a file too large": (append("# " + "x" * 300_000 + "\n"), ["is too large"]),
+}
+
+
+@pytest.mark.parametrize("case", FORM_CASES)
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_forms(case: str, kit: Path) -> None:
+    edit, expected = FORM_CASES[case]
+    form = kit / JONAS
+    form.write_text(edit(form.read_text(encoding="utf-8")), encoding="utf-8")
+    started = time.monotonic()
+    refused(["decide", str(form), str(kit / AISHA)], [f"{form}:", *expected], watch=(kit,))
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.usefixtures("handbook_once")
+def test_a_form_rating_another_interviewers_area(kit: Path) -> None:
+    form = kit / JONAS
+    form.write_text(form.read_text(encoding="utf-8").replace(
+        "areas:\n", "areas:\n  learning-and-feedback:\n    evidence: Overheard.\n"
+        "    rating: no\n", 1), encoding="utf-8")
+    refused(["decide", "--kit", str(kit)],
+            [f"{form}: field 'areas.learning-and-feedback': Jonas Lindqvist was not given this "
+             "area; their areas are: problem-solving, testing-and-code-quality"], watch=(kit,))
+
+
+def _forms_of_one_person(kit: Path) -> list[str]:
+    shutil.copy(kit / JONAS, kit / "again.yaml")
+    return [str(kit / JONAS), str(kit / "again.yaml")]
+
+
+def _forms_of_two_candidates(kit: Path) -> list[str]:
+    aisha = kit / AISHA
+    aisha.write_text(aisha.read_text().replace('"Amara Okafor"', '"Sam Rivera"'))
+    return [str(kit / JONAS), str(aisha)]
+
+
+def _a_form_that_is_a_folder(kit: Path) -> list[str]:
+    (kit / "folder.yaml").mkdir()
+    return [str(kit / "folder.yaml")]
+
+
+def _not_utf8_form(kit: Path) -> list[str]:
+    (kit / JONAS).write_bytes(b"form: \xff\n")
+    return [str(kit / JONAS)]
+
+
+FORM_FILE_CASES: dict[str, tuple[Callable[[Path], list[str]], str]] = {
+    "missing": (lambda kit: [str(kit / "nobody.yaml")], "nobody.yaml: no such scorecard file"),
+    "a folder": (_a_form_that_is_a_folder, "folder.yaml: no such scorecard file"),
+    "a pipe": (lambda kit: [str(fifo(kit / "pipe.yaml"))], "pipe.yaml: no such scorecard file"),
+    "not UTF-8": (_not_utf8_form, "scorecard.yaml: not UTF-8 text"),
+    "one interviewer twice": (_forms_of_one_person,
+                              "'Jonas Lindqvist' also filled"),
+    "two candidates": (_forms_of_two_candidates,
+                       "field 'candidate': is 'Sam Rivera' but"),
+    "no forms at all": (lambda kit: [], "give the filled scorecards"),
+}
+
+
+@pytest.mark.parametrize("case", FORM_FILE_CASES)
+@pytest.mark.usefixtures("handbook_once")
+def test_form_files_that_are_refused(case: str, kit: Path) -> None:
+    make, expected = FORM_FILE_CASES[case]
+    refused(["decide", *make(kit)], [expected], watch=(kit,))
+
+
+def edit_manifest(change: Callable[[dict[str, Any]], Any]) -> Callable[[Path], None]:
+    def edit(kit: Path) -> None:
+        data = json.loads((kit / "kit.json").read_text(encoding="utf-8"))
+        replaced = change(data)
+        (kit / "kit.json").write_text(json.dumps(data if replaced is None else replaced),
+                                      encoding="utf-8")
+
+    return edit
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        target: Any = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+
+    return change
+
+
+RECORD = ["--record", "--outcome", "hire", "-o"]
+MANIFEST_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    # Issue 9: a hand-edited kit.json with a bad address crashed `decide --record`.
+    "double dot in the candidate's address": (
+        edit_manifest(_set("candidate.email", "amara..okafor@example.org")),
+        ["kit.json: field 'candidate.email': 'amara..okafor@example.org' is not an email "
+         "address", "rebuild the kit with `playbook kit`"]),
+    "an interviewer's address": (edit_manifest(_set("interviewers.0.email", "jonas@")),
+                                 ["field 'interviewers[0].email'", "is not an email address"]),
+    "the owner's address": (edit_manifest(_set("closes_loop.email", "grace@nowhere")),
+                            ["field 'closes_loop.email'", "is not an email address"]),
+    "NUL in a name": (edit_manifest(_set("closes_loop.name", "Grace\u0000Mensah")),
+                      ["field 'closes_loop.name': expected one line of text"]),
+    "a 5000-character name": (edit_manifest(_set("candidate.name", LONG)),
+                              ["field 'candidate.name': is 5000 characters"]),
+    "a later version": (edit_manifest(_set("kit", 2)),
+                        ["field 'kit': this playbook reads version 1"]),
+    "no interviewers": (edit_manifest(_set("interviewers", [])),
+                        ["field 'interviewers': expected a list of interviewers"]),
+    "a form outside the kit": (edit_manifest(_set("interviewers.0.form", "../../etc/x.yaml")),
+                               ["field 'interviewers[0].form': expected a path inside the kit"]),
+    "areas as text": (edit_manifest(_set("interviewers.0.areas", "problem-solving")),
+                      ["field 'interviewers[0].areas': expected a list of area ids"]),
+    "a date in words": (edit_manifest(_set("date", "next Tuesday")),
+                        ["field 'date': 'next Tuesday' is not a date"]),
+    "an outcome date in words": (edit_manifest(_set("outcome_by", "soon")),
+                                 ["field 'outcome_by': 'soon' is not a date"]),
+    "a misspelt field": (edit_manifest(_set("cnadidate", {})), ["field 'cnadidate': unknown"]),
+    "a list, not a mapping": (edit_manifest(lambda data: [data]),
+                              ["field '(top level)': expected a mapping of fields"]),
+    "not JSON": (lambda kit: (kit / "kit.json").write_text("{kit: 1", encoding="utf-8"),
+                 ["kit.json: cannot be read"]),
+    "JSON nested beyond reason": (
+        lambda kit: (kit / "kit.json").write_text("[" * 100_000 + "]" * 100_000),
+        ["kit.json: cannot be read"]),
+    "missing": (lambda kit: (kit / "kit.json").unlink(), ["no kit.json"]),
+}
+
+
+@pytest.mark.parametrize("case", MANIFEST_CASES)
+@pytest.mark.parametrize("record", [False, True], ids=["decide", "record"])
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_kit_json(case: str, record: bool, kit: Path) -> None:
+    edit, expected = MANIFEST_CASES[case]
+    edit(kit)
+    argv = ["decide", "--kit", str(kit), *(RECORD + [str(kit / "decision")] if record else [])]
+    refused(argv, expected, watch=(kit,))
+
+
+RECORD_CASES: dict[str, tuple[list[str], str]] = {
+    "no outcome": (["--record", "-o", "{kit}/decision"], "--record: give --outcome"),
+    "no folder": (["--record", "--outcome", "hire"], "--record: give the folder to write to"),
+    "a date that is none": ([*RECORD, "{kit}/decision", "--by", "2027-13-01"],
+                            "--by 2027-13-01: not a date; write it as YYYY-MM-DD"),
+    "a date before the day": ([*RECORD, "{kit}/decision", "--by", "2027-03-01"],
+                              "--by 2027-03-01: is before the interview day"),
+    "overruling without a reason": (["--record", "--outcome", "reject", "-o", "{kit}/decision"],
+                                    "--outcome reject: differs from the proposal (Hire)"),
+    "an area to explore on a hire": ([*RECORD, "{kit}/decision", "--explore", "debugging"],
+                                     "--explore is for --outcome more-info"),
+    "an unknown area to explore": (["--record", "--outcome", "more-info", "--note", "why",
+                                    "--explore", "debugging", "-o", "{kit}/decision"],
+                                   "--explore debugging: unknown area"),
+    "the record in a file": ([*RECORD, "{kit}/kit.json"], "is a file; give a folder"),
+    "the record in the docs": ([*RECORD, str(DOCS / "decision")],
+                               "is inside the handbook's docs folder"),
+    "candidate options with a kit": (["--candidate", "Sam"], "come from the kit"),
+    "-o without --record": (["-o", "{kit}/decision"], "-o is for recording; add --record"),
+    "--outcome without --record": (["--outcome", "hire"], "--outcome is for recording"),
+}
+
+
+@pytest.mark.parametrize("case", RECORD_CASES)
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_record_options(case: str, kit: Path) -> None:
+    options, expected = RECORD_CASES[case]
+    argv = ["decide", "--kit", str(kit), *(o.replace("{kit}", str(kit)) for o in options)]
+    refused(argv, [expected], watch=(kit, DOCS))
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--candidate", "Sam Rivera", "--candidate-email", "sam..rivera@example.org", "--role",
+      "Engineer"], "--candidate-email: 'sam..rivera@example.org' is not an email address"),
+    (["--candidate", "Sam Rivera", "--role", "Engineer"],
+     "--candidate-email: needed without --kit"),
+], ids=["double dot", "missing address"])
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_candidate_options_without_a_kit(options: list[str], expected: str,
+                                             kit: Path) -> None:
+    argv = ["decide", str(kit / JONAS), str(kit / AISHA), *RECORD, str(kit.parent / "rec"),
+            *options]
+    refused(argv, [expected], watch=(kit.parent,))
+
+
+# --------------------------------------------------------------------------------------------
+# `playbook email`: values, data files, addresses, outputs and CSV files
+
+EXAMPLE = ["--example"]
+EML = ["--example", "--eml", "--to", "Amara <amara@example.org>", "-o"]
+
+
+def _write(name: str, content: str | bytes) -> Callable[[Path], str]:
+    def make(tmp: Path) -> str:
+        path = tmp / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return str(path)
+
+    return make
+
+
+def _folder_named(name: str) -> Callable[[Path], str]:
+    def make(tmp: Path) -> str:
+        (tmp / name).mkdir()
+        return str(tmp / name)
+
+    return make
+
+
+CSV_HEADER = "candidate_name,email,role,date,coordinator_name\n"
+EMAIL_CASES: dict[str, tuple[list[str | Callable[[Path], str]], list[str]]] = {
+    # --data: the file of values (issue 9: an unreadable one raised OSError)
+    "--data is a folder": (["--data", _folder_named("values.yaml")],
+                           ["values.yaml: is a folder; give the data file"]),
+    "--data is a pipe": (["--data", lambda tmp: str(fifo(tmp / "values.yaml"))],
+                         ["values.yaml: is not a regular file; give the data file"]),
+    "--data is a device": (["--data", lambda tmp: "/dev/zero.yaml"],
+                           ["--data /dev/zero.yaml: no such data file"]),
+    "--data alias bomb": (["--data", _write("values.yaml", ALIAS_BOMB)],
+                          ["values.yaml:2: not valid YAML: aliases (*name) are not allowed"]),
+    "--data nested beyond reason": (["--data", _write("values.yaml", "a: " + "[" * 99)],
+                                    ["not valid YAML: nested more than 20 levels deep"]),
+    "--data too large": (["--data", _write("values.yaml", "a: b\n" + "#" * 300_000)],
+                         ["values.yaml: is too large"]),
+    "--data JSON list": (["--data", _write("values.json", "[1, 2]")],
+                         ["values.json: expected a mapping of variable names to values"]),
+    "--data JSON nested beyond reason": (["--data", _write("values.json", "[" * 100_000)],
+                                         ["values.json: not valid JSON"]),
+    "--data JSON with a NUL": (["--data", _write("values.json", '{"role": "a\\u0000b"}')],
+                               ["values.json: field 'role': expected text without control"]),
+    "--data JSON key with a line break": (["--data", _write("values.json", '{"a\\nb": "x"}')],
+                                          ["values.json: field 'a\\nb': expected a variable"]),
+    "--data JSON with a huge number": (["--data", _write("values.json", '{"a": 1' + "0" * 5000
+                                                         + "}")],
+                                       ["values.json: not valid JSON"]),
+    "--data YAML with a tag": (["--data", _write("values.yaml", "role: !!binary AAAA\n")],
+                               ["field 'role': expected text"]),
+    # Addresses
+    "--to with a double dot": ([*EML, "out.eml", "--to", "amara..okafor@example.org"],
+                               ["--to: 'amara..okafor@example.org' is not an email address"]),
+    "--to with two addresses": ([*EML, "out.eml", "--to", "a@example.org, b@example.org"],
+                                ["--to:", "more than one address"]),
+    "--to with a header": ([*EML, "out.eml", "--to", "a@example.org\nBcc: b@example.org"],
+                           ["--to:", "line break or control character"]),
+    "--from without a domain": ([*EML, "out.eml", "--from", "hiring@localhost"],
+                                ["--from: 'hiring@localhost' is not an email address"]),
+    # Outputs
+    "--eml over an existing file": ([*EML, _write("out.eml", "a draft someone edited")],
+                                    ["out.eml: exists; use --force to overwrite"]),
+    "--eml to standard output": ([*EML, "-"], ["--eml: give the file to write with -o FILE.eml"]),
+    "--eml without --to": (["--example", "--eml", "-o", "out.eml"],
+                           ["--eml: give the recipient with --to ADDRESS"]),
+    "--eml into a folder": ([*EML, _folder_named("outbox"), "--force"], ["is a folder"]),
+    "--eml under a file": ([*EML, lambda tmp: _write("afile", "x")(tmp) + "/out.eml"],
+                           ["is a file, not a folder"]),
+    "text output to a device": (["--example", "-o", "/dev/null"], ["is not a regular file"]),
+    # CSV (issue 9: the same column twice was merged silently, the last value winning)
+    "the same column twice": (["--csv", _write("people.csv", CSV_HEADER.replace(
+        "role", "email") + "A,a@example.org,b@example.org,D,C\n"), "-o", "out"],
+        ["people.csv: column 'email' appears twice in the header"]),
+    "a CSV pipe": (["--csv", lambda tmp: str(fifo(tmp / "people.csv")), "-o", "out"],
+                   ["people.csv: is not a regular file"]),
+    "a CSV with an empty cell": (["--csv", _write("people.csv", CSV_HEADER + "A,a@example.org,,D,C\n"),
+                                  "-o", "out"], ["row 1, column 'role': is empty"]),
+    "a CSV without rows": (["--csv", _write("people.csv", CSV_HEADER), "-o", "out"],
+                           ["no rows below the header"]),
+    "a CSV with a NUL": (["--csv", _write("people.csv", CSV_HEADER + "A,a@example.org,R\0,D,C\n"),
+                          "-o", "out"], ["row 1, column 'role': holds a control character"]),
+    "a CSV address with a double dot": (["--csv", _write("people.csv", CSV_HEADER
+                                                         + "A,a..b@example.org,R,D,C\n"),
+                                         "-o", "out"],
+                                        ["row 1, column 'email': 'a..b@example.org' is not an "
+                                         "email address"]),
+    "a CSV with an unknown column": (["--csv", _write("people.csv", CSV_HEADER.replace(
+        "\n", ",shoe\n") + "A,a@example.org,R,D,C,9\n"), "-o", "out"],
+        ["column 'shoe' is not a variable of template 'reschedule'"]),
+    "a CSV file that exists in the outbox": (
+        ["--csv", lambda tmp: (_folder_named("out")(tmp), _write("out/a.eml", "mine")(tmp),
+                               _write("people.csv", CSV_HEADER + "A,a@example.org,R,D,C\n")(tmp))[2],
+         "-o", "out"], ["a.eml: exists; use --force to overwrite"]),
+    "--example with --set": ([*EXAMPLE, "--set", "role=x"], ["leave out --set"]),
+}
+
+
+@pytest.mark.parametrize("case", EMAIL_CASES)
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_email_input(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    options, expected = EMAIL_CASES[case]
+    argv = [option if isinstance(option, str) else option(tmp_path) for option in options]
+    refused(["email", "reschedule", *argv], expected, watch=(tmp_path,))
+
+
+# --------------------------------------------------------------------------------------------
+# `check`, `show` and `render` on a fork of the handbook with one thing broken
+
+
+@pytest.fixture
+def fork(tmp_path: Path) -> Path:
+    """A copy of the handbook (docs/ and conf.py); returns its docs folder."""
+    shutil.copytree(DOCS, tmp_path / "site" / "docs")
+    shutil.copy(REPO / "conf.py", tmp_path / "site" / "conf.py")
+    return tmp_path / "site" / "docs"
+
+
+def in_file(relative: str, edit: Edit) -> Callable[[Path], None]:
+    def change(docs: Path) -> None:
+        path = docs / relative
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return change
+
+
+def in_conf(line: str) -> Callable[[Path], None]:
+    return lambda docs: in_file("../conf.py", append(line + "\n"))(docs)
+
+
+PREP = "playbook/checklists/interviewer-preparation.yaml"
+CARD = "playbook/scorecards/pairing-engineer.yaml"
+INVITATION = "templates/email/invitation.txt.j2"
+CONTENT_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "an alias in a checklist": (in_file(PREP, lambda text: "x: &a 1\n" + text + "y: *a\n"),
+                                f"docs/{PREP}:"),
+    "an alias bomb in a scorecard": (in_file(CARD, lambda text: ALIAS_BOMB + text),
+                                     f"docs/{CARD}:2: not valid YAML: aliases"),
+    "an unknown field": (in_file(PREP, append("colour: red\n")),
+                         "artifact 'interviewer-preparation': field 'colour': unknown field"),
+    "an unknown audience": (in_file(PREP, swap("audience: [interviewer]",
+                                               "audience: [everyone]")),
+                            "field 'audience[0]'"),
+    "an unknown stage": (in_file(PREP, swap("stage: preparation", "stage: lunch")),
+                         "field 'stage': is 'lunch'; expected one of:"),
+    "NUL in a title": (in_file(PREP, lambda t: t.replace("\ntitle: ", '\ntitle: "\\0" #', 1)),
+                       "field 'title'"),
+    "a duplicate id": (lambda docs: shutil.copy(docs / PREP, docs / PREP.replace(".yaml",
+                                                                                "-2.yaml")),
+                       "interviewer-preparation-2.yaml:2: artifact 'interviewer-preparation': "
+                       "field 'id': must match the file name"),
+    "nested beyond reason": (in_file(PREP, append("extra: " + "[" * 30 + "]" * 30 + "\n")),
+                             "not valid YAML: nested more than 20 levels deep"),
+    "a file too large": (in_file(PREP, append("#" * 300_000 + "\n")), "is too large"),
+    "a template variable nobody declared": (in_file(INVITATION, append("{{ portal_url }}\n")),
+                                            "portal_url"),
+    "a template that does not parse": (in_file(INVITATION, append("{% if %}\n")),
+                                       "artifact 'invitation'"),
+    "a missing template file": (lambda docs: (docs / INVITATION).unlink(),
+                                "artifact 'invitation': field 'body': no template file"),
+    "a paper size in conf.py": (in_conf('playbook_paper = "a5"'),
+                                "conf.py: playbook_paper is 'a5'; expected one of 'a4', 'letter'"),
+    "conf.py that raises": (in_conf("raise SystemExit(3)"), "conf.py: could not be read"),
+    "a content folder that is not there": (in_conf('playbook_content_dir = "nowhere"'),
+                                           "the content folder does not exist"),
+}
+COMMANDS = {"check": ["check"], "show": ["show", "pairing-session"],
+            "render": ["render", "pairing-session", "-f", "txt", "-o", "{tmp}/out.txt"]}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", CONTENT_CASES)
+def test_broken_content(case: str, command: str, fork: Path, tmp_path: Path) -> None:
+    change, expected = CONTENT_CASES[case]
+    change(fork)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in COMMANDS[command]]
+    before = snapshot(tmp_path)
+    code, out, err = run(*argv, docs=fork)
+    assert snapshot(tmp_path) == before
+    if command == "check" and out:
+        # check lists the problems on standard output and counts them on standard error.
+        assert (code, err) == (1, "1 problem(s) found\n"), out
+        assert out.count("\n") == 1 and expected in out, out
+    else:
+        assert_one_line_error(code, out, err, expected)
+
+
+CHECK_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a kit checklist that is not there": (
+        in_conf('playbook_kit_checklists = ["interviewer-preparation", "nope"]'),
+        "conf.py: field 'playbook_kit_checklists[1]': 'nope' is not a checklist"),
+    "a kit e-mail that is a checklist": (
+        in_conf('playbook_kit_emails = {"invitation": "pairing-session", '
+                '"team-schedule": "team-schedule", "reminder": "day-before-reminder"}'),
+        "conf.py: field 'playbook_kit_emails['invitation']': 'pairing-session' is not a email"),
+    "an outcome e-mail that is not there": (
+        in_conf('playbook_outcome_emails = {"hire": "outcome-hire", "reject": "gone", '
+                '"more-info": "outcome-more-info"}'),
+        "conf.py: field 'playbook_outcome_emails['reject']': 'gone' is not a email"),
+    "a removed template the kit uses": (
+        lambda docs: (docs / "playbook/emails/day-before-reminder.yaml").unlink(),
+        "field 'playbook_kit_emails['reminder']': 'day-before-reminder' is not a email"),
+}
+
+
+@pytest.mark.parametrize("case", CHECK_CASES)
+def test_check_names_the_setting_that_names_a_missing_artifact(case: str, fork: Path) -> None:
+    change, expected = CHECK_CASES[case]
+    change(fork)
+    code, out, err = run("check", docs=fork)
+    assert (code, err) == (1, "1 problem(s) found\n")
+    assert out.count("\n") == 1 and expected in out, out
+
+
+@pytest.mark.parametrize("case", CHECK_CASES)
+@pytest.mark.usefixtures("no_pdfs")
+def test_kit_refuses_a_setting_that_names_a_missing_artifact(case: str, fork: Path,
+                                                             tmp_path: Path) -> None:
+    change, expected = CHECK_CASES[case]
+    change(fork)
+    (tmp_path / "candidate.yaml").write_text(CANDIDATE, encoding="utf-8")
+    refused(["kit", str(tmp_path / "candidate.yaml"), "-o", str(tmp_path / "kit")], [expected],
+            watch=(tmp_path,), docs=fork)
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["show", "nope"], "no artifact with id 'nope'; `playbook list` shows the ids"),
+    (["show", "pairing-session", "--width", "29"], "--width 29: give at least 30 columns"),
+    (["render", "nope", "-f", "txt"], "no artifact with id 'nope'"),
+    (["render", "pairing-session", "-f", "md", "-o", "/dev/zero"], "is not a regular file"),
+    (["email", "pairing-session", "--example"], "is a checklist, not a email template"),
+    (["--docs", "/nowhere", "check"], "--docs /nowhere: no such folder"),
+    (["--docs", "/nowhere", "show", "pairing-session"], "--docs /nowhere: no such folder"),
+    (["--docs", "/nowhere", "render", "pairing-session", "-f", "txt"],
+     "--docs /nowhere: no such folder"),
+])
+@pytest.mark.usefixtures("handbook_once")
+def test_bad_ids_and_options(argv: list[str], expected: str, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused(argv, [expected], watch=(tmp_path,))

@@ -48,7 +48,13 @@ class Context:
         from playbook_tools.config import PlaybookConfig, read_conf_py
 
         conf = find_conf(self.docs_dir)
-        return read_conf_py(conf) if conf else PlaybookConfig()
+        if conf is None:
+            return PlaybookConfig()
+        try:
+            return read_conf_py(conf)
+        except SystemExit as exc:  # conf.py is user code: sys.exit() there is no way out
+            raise PlaybookError(f"{conf}: could not be read: it calls exit "
+                                f"({exc.code!r})") from None
 
     @functools.cached_property
     def playbook(self) -> Playbook:

@@ -30,13 +30,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     decide = add_command(
         commands, "decide", "propose the follow-up outcome from filled scorecards; record it",
         ("playbook decide --kit kits/amara",
-         "playbook decide jonas.yaml aisha.yaml --json",
+         "playbook decide jonas.yaml aisha.pdf --json",
          "playbook decide --kit kits/amara --record --outcome hire --owner 'Grace Mensah' "
          "\\\n      --by 2027-03-14 -o kits/amara/decision"),
         DESCRIPTION,
     )
     decide.add_argument("scorecards", nargs="*", metavar="SCORECARD",
-                        help="filled scorecard.yaml forms (default with --kit: every form in it)")
+                        help="filled scorecard forms, scorecard.yaml or the fillable scorecard.pdf "
+                             "(default with --kit: the form each interviewer filled in)")
     decide.add_argument("--kit", metavar="DIR",
                         help="the candidate's kit folder: its kit.json says whose scorecards "
                              "to expect")

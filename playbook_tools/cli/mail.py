@@ -118,7 +118,7 @@ def load_data_file(path: str) -> dict[str, str]:
     for name, value in data.items():
         if has_control_characters(str(name), one_line=True):
             raise PlaybookError(f"{path}: field {str(name)!r}: expected a variable name")
-        if isinstance(value, (dict, list)) or value is None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise PlaybookError(f"{path}: field '{name}': expected text")
         if has_control_characters(str(value), one_line=False):
             raise PlaybookError(f"{path}: field '{name}': expected text without control "

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook_tools.decide.forms import FilledForm, load_forms
+from playbook_tools.decide.forms import FilledForm, check_together, load_forms, read_forms
 from playbook_tools.decide.report import decision_as_dict, report_text
 from playbook_tools.decide.rule import Assessment, Decision, Outcome, decide
 from playbook_tools.errors import PlaybookError
@@ -112,11 +112,13 @@ def follow_up(playbook: Playbook, paths: Sequence[Path], manifest: Manifest | No
     scorecard has a rating, so nobody is anchored by the ratings that came in first.
     """
     if not paths and manifest is None:
-        raise PlaybookError("give the filled scorecards (SCORECARD.yaml ...), or --kit DIR")
-    if not paths and manifest is not None:
-        paths = [manifest.folder / i.form for i in manifest.interviewers
-                 if (manifest.folder / i.form).is_file()]
-    forms = load_forms(paths, playbook)
+        raise PlaybookError("give the filled scorecards (SCORECARD.yaml or .pdf ...), "
+                            "or --kit DIR")
+    if paths:
+        forms = load_forms(paths, playbook)
+    else:
+        assert manifest is not None
+        forms = check_together(returned_forms(manifest, playbook))
     if manifest is not None:
         forms = match_kit(forms, manifest)
     expected = ([i.name for i in manifest.interviewers] if manifest is not None
@@ -139,6 +141,27 @@ def follow_up(playbook: Playbook, paths: Sequence[Path], manifest: Manifest | No
     return FollowUp(card, tuple(forms), missing, assessments, decision, candidate)
 
 
+def returned_forms(manifest: Manifest, playbook: Playbook) -> list[FilledForm]:
+    """Each interviewer's form as they gave it back: the YAML form or the PDF, whichever is
+    filled in. Both filled in is an error: nobody can tell which one they meant."""
+    given = {person.name: [manifest.folder / p for p in (person.form, person.pdf)
+                           if p and (manifest.folder / p).is_file()]
+             for person in manifest.interviewers}
+    # Every file at once, so that every problem in every file is reported together.
+    everything = [path for paths in given.values() for path in paths]
+    read = dict(zip(everything, read_forms(everything, playbook), strict=True))
+    chosen = []
+    for person in manifest.interviewers:
+        forms = [read[path] for path in given[person.name]]
+        filled = [f for f in forms if f.touched]
+        if len(filled) > 1:
+            raise PlaybookError(
+                f"{filled[0].source}: {person.name} also filled in {filled[1].source}; keep the "
+                "one they meant and move the other out of the kit folder")
+        chosen += filled or forms[:1]
+    return chosen
+
+
 def match_kit(forms: Sequence[FilledForm], manifest: Manifest) -> list[FilledForm]:
     """Every form must be from the kit's candidate and interviewers; keep the kit's order."""
     order = [i.name.casefold() for i in manifest.interviewers]
@@ -158,6 +181,7 @@ def match_kit(forms: Sequence[FilledForm], manifest: Manifest) -> list[FilledFor
             if given is not None and assessment.area not in given.areas:
                 # Nobody rates what they were not asked to see (DESIGN.md, the kit).
                 raise PlaybookError(
-                    f"{form.source}: field 'areas.{assessment.area}': {form.interviewer} was "
+                    f"{form.source}: field '{form.names.area(assessment.area)}': "
+                    f"{form.interviewer} was "
                     f"not given this area; their areas are: {', '.join(given.areas)}")
     return sorted(forms, key=lambda f: order.index(f.interviewer.casefold()))

@@ -163,7 +163,7 @@ CANCELLATIONS: dict[str, tuple[str, str]] = {
 def _when(c: Candidate, event: CalendarEvent) -> str:
     assert isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime)
     start, end = c.local(event.start), c.local(event.end)
-    return f"{long_date(start.date())}, {clock(start)}{DASH}{clock(end)}"
+    return f"{long_date(start.date(), c.language)}, {clock(start)}{DASH}{clock(end)}"
 
 
 def cancellation_message(c: Candidate, playbook: Playbook, sender: Address, part: str,

@@ -22,17 +22,28 @@ from playbook_tools.files import (
     refuse_docs_folder,
 )
 from playbook_tools.kit.candidate import Candidate
-from playbook_tools.kit.emails import kit_messages
+from playbook_tools.kit.emails import CANCELLATIONS, Invite, KitEmail, cancellation_message, \
+    kit_messages
+from playbook_tools.kit.invites import Invitations, plan_invitations
+from playbook_tools.kit.page import PAGE, kit_page
 from playbook_tools.kit.schedule import Person
-from playbook_tools.kit.wording import calendar_events, interviewer_readme, readme
-from playbook_tools.manifest import KIT_VERSION, MANIFEST, is_kit
+from playbook_tools.kit.wording import (
+    calendar_events,
+    candidate_events,
+    interviewer_readme,
+    readme,
+)
+from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, load_manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import build_calendar
 from playbook_tools.render.form import form_text
-from playbook_tools.render.pdf import render_pdf
+from playbook_tools.render.pdf import read_pdf_form, render_pdf
+from playbook_tools.render.printable import FormFor
 from playbook_tools.yamlsource import load_yaml_file
+
+SCHEDULE = "schedule.ics"
 
 
 def folder_names(c: Candidate) -> dict[str, str]:
@@ -53,8 +64,10 @@ def folder_names(c: Candidate) -> dict[str, str]:
     return folders
 
 
-def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
-    """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect."""
+def manifest(c: Candidate, folders: dict[str, str],
+             sent: Sequence[SentEvent] = ()) -> dict[str, Any]:
+    """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect, and
+    what the invitations carried, so that the next build updates them."""
     def person(p: Person) -> dict[str, str]:
         return {"name": p.name, "email": p.email}
 
@@ -64,7 +77,8 @@ def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
         "date": c.date.isoformat(), "timezone": c.timezone, "scorecard": c.scorecard.id,
         "interviewers": [
             {**person(i), "areas": list(i.areas), "folder": folders[i.name],
-             "form": f"{folders[i.name]}/scorecard.yaml"}
+             "form": f"{folders[i.name]}/scorecard.yaml",
+             "pdf": f"{folders[i.name]}/scorecard.pdf"}
             for i in c.interviewers
         ],
         "coordinator": person(c.coordinator), "hiring_manager": person(c.hiring_manager),
@@ -72,6 +86,7 @@ def manifest(c: Candidate, folders: dict[str, str]) -> dict[str, Any]:
         "outcome_by": c.outcome_by.isoformat(), "language": c.language,
         "follow_up": {"start": c.local(c.follow_up.start).isoformat(),
                       "end": c.local(c.follow_up.end).isoformat()},
+        "calendar": [event.as_json() for event in sent],
     }
 
 
@@ -99,6 +114,13 @@ def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
 
 def work_in_kit(folder: Path) -> str:
     """What in an earlier kit is the team's own work: filled forms, a record, other files."""
+    for pdf in sorted(folder.glob("interviewers/*/scorecard.pdf")):
+        try:
+            filled = read_pdf_form(pdf.read_bytes(), str(pdf)).touched
+        except (OSError, PlaybookError):
+            filled = True  # unreadable: perhaps someone's work, never thrown away
+        if filled:
+            return f"a filled scorecard, {pdf.relative_to(folder)}"
     for form in sorted(folder.glob("interviewers/*/scorecard.yaml")):
         try:
             data = load_yaml_file(form)
@@ -125,19 +147,23 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     """
     require_config_references(playbook)
     _check_target(out, playbook.srcdir, force, kit_display)
+    previous = _sent_before(out, kit_display) if force else ()
     config = playbook.config
     templates = playbook.templates_dir
-    sender = email_render.parse_address(config.email_from, "playbook_email_from in conf.py")
     folders = folder_names(c)
+    invitations = plan_invitations(calendar_events(c, folders, templates),
+                                   candidate_events(c, config.company, templates), previous)
+    emails = kit_emails(c, playbook, invitations)
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
-        MANIFEST: json.dumps(manifest(c, folders), indent=2, ensure_ascii=False) + "\n",
+        MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
+                             ensure_ascii=False) + "\n",
         "README.md": readme(c, kit_display, folders, templates),
-        "schedule.ics": build_calendar(
-            calendar_events(c, folders, templates), f"Interviews: {c.name}",
-            organizer=(c.coordinator.name, c.coordinator.email)),
-        **kit_messages(c, playbook, sender),
+        SCHEDULE: build_calendar(invitations.team, f"Interviews: {c.name}",
+                                 organizer=(c.coordinator.name, c.coordinator.email)),
     }
+    for message in emails:
+        files.update(message.files())
     # Interviewers with the same checklists or the same areas share one rendering.
     pdfs: dict[tuple[str, tuple[str, ...]], bytes] = {}
 
@@ -153,13 +179,51 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
         for checklist in config.kit_checklists:
             files[f"{folder}/{checklist}.pdf"] = pdf(checklist)
-        files[f"{folder}/scorecard.pdf"] = pdf(c.scorecard.id, areas)
+        # The form is this interviewer's: whose it is is written in and fixed (decide checks).
+        files[f"{folder}/scorecard.pdf"] = render_pdf(own_areas(c.scorecard, areas), playbook,
+                                                      paper, FormFor(c.name, who.name))
         files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
                                                       c.coordinator.name, templates)
         files[f"{folder}/README.md"] = interviewer_readme(c, who, templates,
                                                           config.kit_checklists)
+    files[PAGE] = kit_page(c, playbook, kit_display, folders, emails, SCHEDULE)
     install_folder(out, files, is_kit)
     return sorted(files)
+
+
+def _sent_before(out: Path, display: str) -> tuple[SentEvent, ...]:
+    """What the invitations of the kit being replaced carried, from its kit.json."""
+    if not is_kit(out):
+        return ()
+    try:
+        return load_manifest(out).events
+    except PlaybookError as exc:
+        raise PlaybookError(f"-o {display}: the earlier kit's {MANIFEST} cannot be read, so "
+                            f"its invitations cannot be updated ({exc}); move that kit away "
+                            "and build into a new folder") from None
+
+
+def kit_emails(c: Candidate, playbook: Playbook, sent: Invitations) -> list[KitEmail]:
+    """The kit's e-mails, each invitation carrying its calendar part, then the cancellations
+    for whatever the last build sent and this one no longer has."""
+    sender = email_render.parse_address(playbook.config.email_from,
+                                        "playbook_email_from in conf.py")
+    organizer = (c.coordinator.name, c.coordinator.email)
+    name = f"Interviews: {c.name}"
+
+    def invite(events: Sequence[Any], method: Any) -> Invite:
+        return Invite(method, build_calendar(events, name, organizer, method=method))
+
+    emails = kit_messages(c, playbook, sender, {
+        "invitation": invite(sent.candidate, "REQUEST"),
+        "team-schedule": invite(sent.team, "REQUEST")})
+    cancelled = {"cancellation": sent.cancel_team,
+                 "candidate-cancellation": sent.cancel_candidate}
+    for part in CANCELLATIONS:
+        if cancelled[part]:
+            emails.append(cancellation_message(c, playbook, sender, part, cancelled[part],
+                                               invite(cancelled[part], "CANCEL")))
+    return emails
 
 
 def own_areas(card: Scorecard, areas: Sequence[str]) -> Scorecard:

@@ -12,6 +12,7 @@ from playbook_tools.errors import PlaybookError
 from playbook_tools.files import safe_child, write_atomic
 from playbook_tools.model.artifacts import EmailTemplate
 from playbook_tools.render import email as email_render
+from playbook_tools.validation import has_control_characters
 
 
 def file_name_for(value: str) -> str:
@@ -77,6 +78,9 @@ def merge_csv(
         for column in header:
             if not row[column].strip():
                 raise PlaybookError(f"{where}, column '{column}': is empty")
+            if has_control_characters(row[column], one_line=False):
+                raise PlaybookError(f"{where}, column '{column}': holds a control character; "
+                                    "only text, line breaks and tabs")
         name_field = f"{where}, column '{name_column}'"
         safe_child(folder, row[name_column].strip(), name_field)  # refuses ../, / and dot-names
         target = safe_child(folder, file_name_for(row[name_column]), name_field)

@@ -42,15 +42,33 @@ def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
     paged = weasyprint.CSS(string=static_text("playbook-paged.css"))
     scorecard = isinstance(artifact, Scorecard)
     pdf: bytes = document.write_pdf(stylesheets=[paged], pdf_forms=scorecard)
-    return _label_form(pdf, artifact, form_for) if scorecard else pdf
+    return _finish_form(pdf, artifact, form_for) if scorecard else pdf
 
 
-def _label_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
-    """Say in the document information which card this is and whose; fix whose it is."""
+def _finish_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
+    """Make each rating one radio group, say in the document information which card this is
+    and whose, and fix whose it is.
+
+    WeasyPrint gives every radio button a name of its own as well as its group's, so readers
+    see five fields called ``rating-x.rating-x`` beside the group. Without those names the
+    buttons are plain widgets of the one field ``rating-x``, as PDF intends a radio group.
+    """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, NumberObject
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        form = form.get_object()
+        widgets = set()
+        for field in _fields(writer.root_object):
+            for kid in field.get("/Kids", []):
+                widgets.add(kid.idnum)
+                for key in ("/T", "/TU"):
+                    kid.get_object().pop(key, None)
+        form[NameObject("/Fields")] = ArrayObject(
+            ref for ref in form["/Fields"] if ref.idnum not in widgets)
+        _standard_form_fonts(form)
     info = {META_FORM: FORM_MARKER, META_VERSION: str(FORM_VERSION), META_SCORECARD: card.id}
     if form_for is not None:
         info |= {META_CANDIDATE: form_for.candidate, META_INTERVIEWER: form_for.interviewer}
@@ -64,12 +82,34 @@ def _label_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
     return out.getvalue()
 
 
+def _standard_form_fonts(form: Any) -> None:
+    """Helvetica and ZapfDingbats as /Helv and /ZaDb, the names that PDF readers and filling
+    tools (PyMuPDF, pdftk) draw filled-in values with when they make a field's appearance."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    resources = form.get("/DR")
+    if resources is None:
+        return
+    fonts = resources.get_object().get("/Font")
+    if fonts is None:
+        return
+    fonts = fonts.get_object()
+    for name, base in (("/Helv", "/Helvetica"), ("/ZaDb", "/ZapfDingbats")):
+        if name not in fonts:
+            font = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": base}
+            if base == "/Helvetica":
+                font["/Encoding"] = "/WinAnsiEncoding"
+            fonts[NameObject(name)] = DictionaryObject(
+                {NameObject(k): NameObject(v) for k, v in font.items()})
+
+
 def _fields(root: Any) -> list[Any]:
     """Every top-level field of the document's form (WeasyPrint's forms are flat)."""
     form = root.get("/AcroForm")
     if form is None:
         return []
-    return [ref.get_object() for ref in form.get_object().get("/Fields", [])]
+    fields = (ref.get_object() for ref in form.get_object().get("/Fields", []))
+    return [field for field in fields if "/Parent" not in field]
 
 
 def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str) -> None:
@@ -95,7 +135,7 @@ class PdfFormValues:
     choices: dict[str, tuple[str, ...]]  # radio groups: every value switched on (one, or more
     # when a tool left the group inconsistent)
     ticked: frozenset[str]  # tick boxes that are on
-    names: frozenset[str]  # every field, filled or not
+    names: tuple[str, ...]  # every field, filled or not, in the order of the document
 
     @property
     def touched(self) -> bool:
@@ -145,10 +185,10 @@ def read_pdf_form(data: bytes, display: str) -> PdfFormValues:
     texts: dict[str, str] = {}
     choices: dict[str, tuple[str, ...]] = {}
     ticked: set[str] = set()
-    names: set[str] = set()
+    names: list[str] = []
     for field in fields:
         name = _text(field.get("/T"))
-        names.add(name)
+        names.append(name)
         kind = field.get("/FT")
         if kind == "/Tx":
             value = _text(field.get("/V")).strip()
@@ -159,4 +199,4 @@ def read_pdf_form(data: bytes, display: str) -> PdfFormValues:
                 choices[name] = values
         elif kind == "/Btn" and (_state(field.get("/V")) or _state(field.get("/AS"))):
             ticked.add(name)
-    return PdfFormValues(info, texts, choices, frozenset(ticked), frozenset(names))
+    return PdfFormValues(info, texts, choices, frozenset(ticked), tuple(names))
