@@ -151,6 +151,8 @@ class PlaybookConfig:
         "../locale", _folder,
         "The folder with the gettext catalogs, relative to the docs source "
         "(Sphinx's locale_dirs should name the same folder).")
+    one_over_minutes: int = _setting(
+        30, _whole(10, 120, "minutes"), "How long the optional 1-over conversation lasts.")
     base_url: str = _setting(
         "", _url, "The address where the handbook is published; printouts link back to it. "
         "When empty they show the page's path.")
@@ -229,7 +231,7 @@ def help_for(field: dataclasses.Field[Any]) -> str:
 # an email template as a Jinja2 variable. Each comes from the config above.
 FIGURES: tuple[str, ...] = (
     "company", "reply_days", "pairing_minutes", "break_minutes", "retrospective_minutes",
-    "notes_minutes", "followup_minutes", "session_minutes",
+    "notes_minutes", "followup_minutes", "session_minutes", "one_over_minutes",
 )
 
 

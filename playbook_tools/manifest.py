@@ -57,10 +57,11 @@ class SentEvent:
     cancelled: bool = False
 
     def as_json(self) -> dict[str, Any]:
+        where = {"location": self.location} if self.location else {}
         return {"uid": self.uid, "audience": self.audience, "sequence": self.sequence,
                 "status": "cancelled" if self.cancelled else "confirmed",
                 "summary": self.summary, "start": self.start.isoformat(),
-                "end": self.end.isoformat(), "location": self.location,
+                "end": self.end.isoformat(), **where,
                 "attendees": [{"name": p.name, "email": p.email} for p in self.attendees]}
 
 
@@ -161,7 +162,7 @@ def _sent_event(check: Checker, entry: Any, index: int) -> SentEvent | None:
         sequence=sequence, summary=check.text(entry, "summary", where, one_line=True),
         start=_moment(check, entry, "start", where), end=_moment(check, entry, "end", where),
         attendees=tuple(attendees), cancelled=status == "cancelled",
-        location=check.text(entry, "location", where, required=False),
+        location=check.text(entry, "location", where) if "location" in entry else "",
     )
 
 

@@ -118,6 +118,17 @@ def address_or_error(value: str, field: str) -> Address:
                             "an address such as 'Name <name@example.org>'") from None
 
 
+def name_or_error(value: str, field: str) -> str:
+    """A name given as a command-line option, held to the rule ``Checker.name`` applies in
+    files: one printable line of at most ``NAME_LIMIT`` characters. Spaces are collapsed."""
+    if has_control_characters(value, one_line=True):
+        raise PlaybookError(f"{field}: expected one line of text without control characters")
+    if len(value.strip()) > NAME_LIMIT:
+        raise PlaybookError(f"{field}: is {len(value.strip())} characters; at most "
+                            f"{NAME_LIMIT} fit")
+    return " ".join(value.split())
+
+
 def iso_date(value: Any) -> dt.date | None:
     """A date written YYYY-MM-DD (or read as a date by YAML), or None."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

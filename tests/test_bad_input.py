@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,7 @@ EXAMPLE_ARGS = ["--set=candidate_name=A", "--set=role=B", "--set=date=C",
         (["email", "reschedule", *EXAMPLE_ARGS[:3], "--set=coordinator_name=  "],
          ["variable 'coordinator_name' is missing"]),
         (["email", "reschedule", "--example", "--set=role=x"], ["leave out --set"]),
-        (["email", "reschedule", "--data", "missing.yaml"], ["--data missing.yaml: no such file"]),
+        (["email", "reschedule", "--data", "missing.yaml"], ["--data missing.yaml: no such data file"]),
         (["email", "nope", "--example"], ["no artifact with id 'nope'"]),
         (["email", "invitation", "--csv", "missing.csv", "-o", "out"], ["no such file"]),
         (["email", "invitation", "--csv", "x.csv"], ["give only -o FOLDER"]),
@@ -615,8 +615,8 @@ def test_kit_output_folders_that_are_refused(case: str, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def filled_kit(tmp_path_factory: pytest.TempPathFactory, playbook: Any) -> Path:
-    """A kit for the candidate above with every form filled in (all yes): decide proposes
-    Hire. Its PDFs are stand-ins; nothing here reads them."""
+    """A kit for the candidate above with every YAML form filled in (all yes): decide
+    proposes Hire. No PDF is rendered, and the kit keeps none: decide reads the YAML forms."""
     from playbook_tools.kit import writer
 
     folder = tmp_path_factory.mktemp("decide")
@@ -625,6 +625,8 @@ def filled_kit(tmp_path_factory: pytest.TempPathFactory, playbook: Any) -> Path:
         patch.setattr(writer, "render_pdf", lambda *args: b"%PDF-1.7 stand-in\n")
         code, _, err = run("kit", str(folder / "candidate.yaml"), "-o", str(folder / "kit"))
     assert (code, err) == (0, "")
+    for pdf in (folder / "kit").rglob("*.pdf"):
+        pdf.unlink()
     for form in (folder / "kit").glob("interviewers/*/scorecard.yaml"):
         text = form.read_text(encoding="utf-8")
         text = text.replace("evidence: |\n      \n", "evidence: Wrote the test first.\n")
@@ -813,13 +815,30 @@ MANIFEST_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("case", MANIFEST_CASES)
+def known_bug(reason: str) -> pytest.MarkDecorator:
+    """A case that still fails, in a module this suite's author does not own; strict, so the
+    mark must go when the fix lands (see the reason for the fix)."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def cases(table: dict[str, Any], failing: dict[str, str]) -> list[Any]:
+    return [pytest.param(name, marks=known_bug(failing[name])) if name in failing else name
+            for name in table]
+
+
+MANIFEST_BUGS = {
+    "JSON nested beyond reason": "manifest.load_manifest: json.loads raises RecursionError; "
+                                 "catch it beside json.JSONDecodeError (and in is_kit)",
+}
+
+
+@pytest.mark.parametrize("case", cases(MANIFEST_CASES, MANIFEST_BUGS))
 @pytest.mark.parametrize("record", [False, True], ids=["decide", "record"])
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_kit_json(case: str, record: bool, kit: Path) -> None:
     edit, expected = MANIFEST_CASES[case]
     edit(kit)
-    argv = ["decide", "--kit", str(kit), *(RECORD + [str(kit / "decision")] if record else [])]
+    argv = ["decide", "--kit", str(kit), *([*RECORD, str(kit / "decision")] if record else [])]
     refused(argv, expected, watch=(kit,))
 
 
@@ -843,10 +862,28 @@ RECORD_CASES: dict[str, tuple[list[str], str]] = {
     "candidate options with a kit": (["--candidate", "Sam"], "come from the kit"),
     "-o without --record": (["-o", "{kit}/decision"], "-o is for recording; add --record"),
     "--outcome without --record": (["--outcome", "hire"], "--outcome is for recording"),
+    "a date with a line break": ([*RECORD, "{kit}/decision", "--by", "2027-03-1\nX"],
+                                 "--by '2027-03-1\\nX': not a date"),
+    "an owner with a control character": ([*RECORD, "{kit}/decision", "--owner", "Gr\x07ace"],
+                                          "--owner: expected one line of text without control"),
+    "a 5000-character owner": ([*RECORD, "{kit}/decision", "--owner", LONG],
+                               "--owner: is 5000 characters; at most 200 fit"),
+    "a note with a control character": ([*RECORD, "{kit}/decision", "--note", "a\x1b[31m"],
+                                        "--note: expected text without control characters"),
+}
+OWNER_BUG = ("decide.record._owner: check --owner with validation.name_or_error(owner, "
+             "'--owner') instead of only collapsing its spaces")
+RECORD_BUGS = {
+    "a date with a line break": "decide.record._by: name the value as {given!r}; and "
+                                "cli.main should print any error as one line",
+    "an owner with a control character": OWNER_BUG,
+    "a 5000-character owner": OWNER_BUG,
+    "a note with a control character": "decide.record: refuse a --note for which "
+                                       "validation.has_control_characters(note, one_line=True)",
 }
 
 
-@pytest.mark.parametrize("case", RECORD_CASES)
+@pytest.mark.parametrize("case", cases(RECORD_CASES, RECORD_BUGS))
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_record_options(case: str, kit: Path) -> None:
     options, expected = RECORD_CASES[case]
@@ -859,7 +896,15 @@ def test_bad_record_options(case: str, kit: Path) -> None:
       "Engineer"], "--candidate-email: 'sam..rivera@example.org' is not an email address"),
     (["--candidate", "Sam Rivera", "--role", "Engineer"],
      "--candidate-email: needed without --kit"),
-], ids=["double dot", "missing address"])
+    pytest.param(["--candidate", LONG, "--candidate-email", "sam@example.org", "--role", "R"],
+                 "--candidate: is 5000 characters", marks=known_bug(
+                     "decide.session.candidate_details: check --candidate and --role with "
+                     "validation.name_or_error")),
+    pytest.param(["--candidate", "Sam", "--candidate-email", "sam@example.org", "--role",
+                  "Eng\x07"], "--role: expected one line of text", marks=known_bug(
+                     "decide.session.candidate_details: check --candidate and --role with "
+                     "validation.name_or_error")),
+], ids=["double dot", "missing address", "a 5000-character name", "a bell in the role"])
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_candidate_options_without_a_kit(options: list[str], expected: str,
                                              kit: Path) -> None:
@@ -1114,3 +1159,22 @@ def test_bad_ids_and_options(argv: list[str], expected: str, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     refused(argv, [expected], watch=(tmp_path,))
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("{tmp}", "is a folder; give a file name"),
+    ("/dev/null", "is not a regular file"),
+    ("{tmp}/afile/card.pdf", "is a file, not a folder"),
+], ids=["a folder", "a device", "under a file"])
+@pytest.mark.usefixtures("handbook_once")
+def test_render_checks_the_output_before_it_renders(target: str, expected: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook_tools.render import pdf
+
+    def refuse(*args: object) -> bytes:
+        raise AssertionError("a PDF was rendered before the output was checked")
+
+    monkeypatch.setattr(pdf, "render_pdf", refuse)
+    (tmp_path / "afile").write_text("x")
+    refused(["render", "pairing-engineer", "-f", "pdf", "-o", target.format(tmp=tmp_path)],
+            [expected], watch=(tmp_path,))

@@ -68,10 +68,6 @@ HAND_STATED: dict[str, re.Pattern[str]] = {
 ALWAYS_ALLOWED = {"one working day"}
 # (file, text) pairs that state a duration no figure owns yet. Each one is a known gap.
 KNOWN_EXCEPTIONS = {
-    # The 1-over's length has no playbook_* figure yet (reported on issue 11).
-    ("deciding/one-over.md", "half an hour"),
-    ("playbook/checklists/one-over-preparation.yaml", "half an hour"),
-    ("templates/email/one-over-invitation.txt.j2", "half an hour"),
     # An example artifact on the maintainers' page, outside issue 11's files (reported).
     ("customising.md", "hour"),
 }

@@ -345,9 +345,9 @@ def test_the_json_shape_on_the_handbook_page_is_the_real_one(tmp_path: Path) -> 
     documented = json.loads(page.split("```json\n", 1)[1].split("```", 1)[0])
     a = form(tmp_path, "Jonas Lindqvist", {"problem-solving": "yes",
                                            "testing-and-code-quality": "strong-yes"},
-             ("curiosity", "humility"), candidate="Amara Okafor")
+             ("curious", "shows-humility"), candidate="Amara Okafor")
     b = form(tmp_path, "Aisha Bello", {"collaboration-and-communication": "yes",
-                                       "learning-and-feedback": "unsure"}, ("humility",),
+                                       "learning-and-feedback": "unsure"}, ("shows-humility",),
              candidate="Amara Okafor")
     code, out, _ = run("decide", str(a), str(b), "--json", "--candidate", "Amara Okafor",
                        "--candidate-email", "amara.okafor@example.org",
@@ -412,7 +412,8 @@ def test_the_record_folder_cannot_be_committed_by_accident(tmp_path: Path) -> No
     out = repo / "decisions" / "sam"
     code, _, err = run("decide", str(a), *RECORD, "-o", str(out))
     assert (code, err) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == [".gitignore", "decision.md", "outcome.eml"]
+    assert sorted(p.name for p in out.iterdir()) == [".gitignore", "decision.md", "outcome.eml",
+                                                     "reminder.ics"]
     assert (out / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     (repo / "visible.txt").write_text("tracked", encoding="utf-8")
     assert git_status(repo) == ["?? visible.txt"]
@@ -447,9 +448,9 @@ def test_the_record_is_never_written_into_the_docs_folder(tmp_path: Path) -> Non
 def test_the_follow_up_rules_work_without_the_cli(tmp_path: Path, playbook: Any) -> None:
     # STYLE.md: the CLI holds no rules. The independence rule, the record and the report are
     # reachable, and tested, without argparse.
-    from playbook_tools.errors import PlaybookError
     from playbook_tools.decide.record import RecordRequest, record_decision
     from playbook_tools.decide.session import candidate_details, follow_up
+    from playbook_tools.errors import PlaybookError
 
     a = form(tmp_path, "Jonas Lindqvist", dict.fromkeys(AREAS, "yes"))
     b = form(tmp_path, "Aisha Bello", dict.fromkeys(AREAS))
@@ -469,7 +470,8 @@ def test_the_follow_up_rules_work_without_the_cli(tmp_path: Path, playbook: Any)
     recorded = record_decision(session, playbook, RecordRequest(
         "hire", str(tmp_path / "r"), "Grace", "2027-03-14"), None)
     assert recorded.files == (str(tmp_path / "r" / "decision.md"),
-                              str(tmp_path / "r" / "outcome.eml"))
+                              str(tmp_path / "r" / "outcome.eml"),
+                              str(tmp_path / "r" / "reminder.ics"))
     assert session.report_json(recorded)["record"] == {
         "outcome": "hire", "owner": "Grace", "by": "2027-03-14", "files": list(recorded.files)}
 

@@ -111,6 +111,21 @@ def test_eml_needs_a_recipient_and_a_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_eml_never_replaces_a_file_without_force(tmp_path: Path) -> None:
+    # Issue 9: like the merge, a draft someone may have edited is kept unless --force says so.
+    target = tmp_path / "amara.eml"
+    target.write_text("a draft edited by hand")
+    args = ["email", "invitation", "--example", "--eml", "--to", "amara@example.org",
+            "-o", str(target)]
+    code, out, err = run(*args)
+    assert (code, out) == (1, "")
+    assert err == f"playbook: error: -o {target}: exists; use --force to overwrite\n"
+    assert target.read_text() == "a draft edited by hand"
+    assert [p.name for p in tmp_path.iterdir()] == ["amara.eml"]
+    assert run(*args, "--force")[:2] == (0, "")
+    assert parse_eml(target)["To"] == "amara@example.org"
+
+
 EXPECTED_HEADERS = ["From", "To", "X-Unsent", "Subject", "Date", "Message-ID", "MIME-Version",
                     "Content-Type", "Content-Transfer-Encoding"]
 
@@ -237,6 +252,22 @@ def test_unknown_column_is_named(tmp_path: Path, playbook: Playbook) -> None:
     (tmp_path / "x.csv").write_text("candidate_name,email,shoe_size\nA,a@example.org,9\n")
     code, _, err = run("email", "invitation", "--csv", str(tmp_path / "x.csv"), "-o", str(tmp_path / "o"))
     assert code == 1 and "column 'shoe_size' is not a variable of template 'invitation'" in err
+
+
+@pytest.mark.parametrize("twice", ["email", "role", "candidate_name"])
+def test_a_column_given_twice_is_named(tmp_path: Path, playbook: Playbook, twice: str) -> None:
+    # Issue 9: csv.DictReader keeps the last of two same-named columns without a word.
+    columns = ["candidate_name", "email", *playbook.email("reschedule").variable_names[1:]]
+    values = playbook.email("reschedule").example_values() | {"email": "a@example.org"}
+    header = [*columns, twice]
+    row = [values[c] for c in columns] + [values[twice]]
+    (tmp_path / "x.csv").write_text(",".join(header) + "\n" + ",".join(row) + "\n")
+    code, out, err = run("email", "reschedule", "--csv", str(tmp_path / "x.csv"),
+                         "-o", str(tmp_path / "out"))
+    assert (code, out) == (1, "")
+    assert err == (f"playbook: error: {tmp_path / 'x.csv'}: column '{twice}' appears twice in "
+                   "the header; give each column once\n")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("template_id", ["team-schedule", "invitation", "outcome-more-info"])

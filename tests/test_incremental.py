@@ -11,6 +11,7 @@ in-process build would leave docutils nodes registered for the other tests.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -34,8 +35,10 @@ items:
   - text: Write your notes before you talk to anyone.
 """
 # Prose pages that only link to artifacts: with them the root has enough pages for Sphinx to
-# read and write in parallel (it does so only from six documents on).
-LINKS = "# Links {n}\n\nSee {{playbook:artifact}}`card` and {{playbook:artifact}}`wrapup`.\n"
+# read and write in parallel (it does so only from six documents on). They are orphans, so the
+# index page's own source stays as it was: only the set of artifacts changes under it.
+LINKS = ("---\norphan: true\n---\n# Links {n}\n\n"
+         "See {{playbook:artifact}}`card` and {{playbook:artifact}}`wrapup`.\n")
 EXTRA_PAGES = [f"links{n}" for n in range(1, 7)]
 
 
@@ -50,9 +53,15 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str) -> None:
     assert result.returncode == 0 and not result.stderr, result.stderr
 
 
-def change_root(srcdir: Path) -> None:
-    """Add an artifact and embed it, rename an artifact's title, delete one, add pages."""
+def add_artifact(srcdir: Path) -> None:
+    """A new checklist, embedded in its page: the index page's own source does not change."""
     (srcdir / "playbook/checklists/wrapup.yaml").write_text(WRAPUP, encoding="utf-8")
+    page = srcdir / "checklist.md"
+    page.write_text(page.read_text() + "\n```{playbook-checklist} wrapup\n```\n")
+
+
+def rename_and_delete(srcdir: Path) -> None:
+    """A new title for the scorecard; the first checklist deleted with its embed; more pages."""
     card = srcdir / "playbook/scorecards/card.yaml"
     card.write_text(card.read_text().replace("title: Test card", "title: Renamed card"))
     (srcdir / "playbook/checklists/prep.yaml").unlink()
@@ -60,21 +69,25 @@ def change_root(srcdir: Path) -> None:
         "# Checklist page\n\n```{playbook-checklist} wrapup\n```\n", encoding="utf-8")
     for number, page in enumerate(EXTRA_PAGES, 1):
         (srcdir / f"{page}.md").write_text(LINKS.format(n=number), encoding="utf-8")
-    index = srcdir / "index.md"
-    index.write_text(index.read_text().replace("email\n```", "email\n" + "\n".join(EXTRA_PAGES)
-                                               + "\n```"))
 
 
-# Bits that differ between two correct builds: the search index's inner order and the build's
-# own bookkeeping, which records how the build ran, not what it made.
+# The build's own bookkeeping records how the build ran, not what it made.
 VOLATILE = {".buildinfo", ".doctrees"}
 
 
 def normalised(path: Path) -> bytes:
     data = path.read_bytes()
     if path.name == "searchindex.js":
-        # The same entries; Sphinx does not promise their order after an incremental build.
-        return b"\n".join(sorted(re.split(rb"[,\[\]{}]", data)))
+        # After an incremental build Sphinx keeps a word that no page holds any more, with an
+        # empty list of pages; a search finds nothing for it either way.
+        index = json.loads(data[len(b"Search.setIndex("):-1])
+        for key in ("terms", "titleterms"):
+            index[key] = {term: pages for term, pages in index[key].items() if pages != []}
+        return json.dumps(index, sort_keys=True).encode()
+    if path.suffix == ".html":
+        # The playbook's own stylesheet and script get Sphinx's ?v= checksum only when they are
+        # in _static before the pages are written; see test_the_playbook_assets_carry_a_checksum.
+        return re.sub(rb"(_static/playbook\.(?:css|js))\?v=[0-9a-f]+", rb"\1", data)
     return data
 
 
@@ -94,34 +107,65 @@ def assert_same_site(built: Path, reference: Path) -> None:
     assert not differ, f"these files differ from the clean build: {differ}"
 
 
+class Builds:
+    def __init__(self, base: Path) -> None:
+        self.srcdir = base / "src"
+        self.incremental = base / "incremental"
+        self.clean = base / "clean"
+        self.index_after_adding = ""
+
+
 @pytest.fixture(scope="module")
-def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The changed root, built from nothing: what every other build must equal."""
-    base = tmp_path_factory.mktemp("clean")
-    shutil.copytree(ROOTS / "test-playbook", base / "src")
-    change_root(base / "src")
-    sphinx_build(base / "src", base / "html")
-    return base / "html"
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    """The test root built, changed and built again twice in the same folder, as `make serve`
+    does; then the changed root built from nothing, from the same source folder (a PDF's link
+    back to its page holds the source folder's path)."""
+    made = Builds(tmp_path_factory.mktemp("builds"))
+    shutil.copytree(ROOTS / "test-playbook", made.srcdir)
+    sphinx_build(made.srcdir, made.incremental)
+    assert (made.incremental / "_downloads/playbook/prep-a4.pdf").is_file()
+    add_artifact(made.srcdir)
+    sphinx_build(made.srcdir, made.incremental)
+    made.index_after_adding = (made.incremental / "index.html").read_text(encoding="utf-8")
+    rename_and_delete(made.srcdir)
+    sphinx_build(made.srcdir, made.incremental)
+    sphinx_build(made.srcdir, made.clean)
+    return made
 
 
-def test_an_incremental_build_equals_a_clean_build(tmp_path: Path, clean_build: Path) -> None:
-    srcdir, outdir = tmp_path / "src", tmp_path / "html"
-    shutil.copytree(ROOTS / "test-playbook", srcdir)
-    sphinx_build(srcdir, outdir)
-    assert (outdir / "_downloads/playbook/prep-a4.pdf").is_file()
-    change_root(srcdir)
-    sphinx_build(srcdir, outdir)
-    index = (outdir / "index.html").read_text(encoding="utf-8")
+def test_an_added_artifact_appears_in_the_printables_index(builds: Builds) -> None:
+    # Issue 9: the page that embeds it was rebuilt, the index page was not.
+    assert "Wrap up the day" in builds.index_after_adding
+    assert "Prepare the room" in builds.index_after_adding
+
+
+def test_a_renamed_and_a_deleted_artifact_leave_the_index(builds: Builds) -> None:
+    index = (builds.incremental / "index.html").read_text(encoding="utf-8")
     assert "Wrap up the day" in index and "Renamed card" in index
-    assert "Prepare the room" not in index
-    assert not (outdir / "_downloads/playbook/prep-a4.pdf").exists()
-    assert_same_site(outdir, clean_build)
+    assert "Prepare the room" not in index and "Test card" not in index
 
 
-def test_a_parallel_build_equals_a_serial_build(tmp_path: Path, clean_build: Path) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-playbook", srcdir)
-    change_root(srcdir)
-    sphinx_build(srcdir, tmp_path / "html", "-j", "2")
-    assert_same_site(tmp_path / "html", clean_build)
+def test_an_incremental_build_removes_the_downloads_of_a_removed_artifact(builds: Builds) -> None:
+    downloads = builds.incremental / "_downloads/playbook"
+    assert sorted(p.name for p in downloads.iterdir()) == [
+        "card-a4.pdf", "card-letter.pdf", "wrapup-a4.pdf", "wrapup-letter.pdf"]
 
+
+def test_an_incremental_build_equals_a_clean_build(builds: Builds) -> None:
+    assert_same_site(builds.incremental, builds.clean)
+
+
+def test_a_parallel_build_equals_a_serial_build(builds: Builds, tmp_path: Path) -> None:
+    sphinx_build(builds.srcdir, tmp_path / "parallel", "-j", "2")
+    assert_same_site(tmp_path / "parallel", builds.clean)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "sphinx/assets.py copies playbook.css and playbook.js into _static at build-finished, after "
+    "the pages are written, so a clean build's pages name them without Sphinx's ?v= checksum "
+    "and an incremental build's with it; copy them in builder-inited instead"))
+def test_the_playbook_assets_carry_a_checksum(builds: Builds) -> None:
+    # Sphinx adds ?v=<checksum> so that a browser fetches a changed stylesheet, not its cache.
+    page = (builds.clean / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"_static/playbook\.css\?v=[0-9a-f]+", page)
+    assert re.search(r"_static/playbook\.js\?v=[0-9a-f]+", page)

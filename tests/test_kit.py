@@ -59,12 +59,20 @@ def parse_eml(path: Path) -> EmailMessage:
     return message
 
 
+def text_of(message: EmailMessage) -> str:
+    """The text of an e-mail: the whole body, or its text part when it carries an invitation."""
+    part = message.get_body(("plain",))
+    assert part is not None
+    text: str = part.get_content()
+    return text
+
+
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kits") / "amara"
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert (code, err) == (0, ""), err
-    assert f"wrote 21 files to {out}/ for Amara Okafor" in stdout
+    assert f"wrote 24 files to {out}/ for Amara Okafor" in stdout
     return out
 
 
@@ -74,7 +82,9 @@ def test_kit_holds_every_part(kit: Path) -> None:
                   for name in sorted([*(f"{c}.pdf" for c in CHECKLISTS), "README.md",
                                       "scorecard.pdf", "scorecard.yaml"])]
     assert files == sorted([".gitignore", "README.md", "emails/invitation.eml", "emails/reminder.eml",
-                            "emails/team-schedule.eml", *per_person, "kit.json", "schedule.ics"])
+                            "emails/team-schedule.eml", "emails/invitation.ics",
+                            "emails/team-schedule.ics", "index.html", *per_person, "kit.json",
+                            "schedule.ics"])
     assert [p.name for p in kit.parent.iterdir()] == ["amara"]  # no staging folder left
 
 
@@ -122,7 +132,7 @@ def test_emails_are_filled_in_from_the_candidate_file(kit: Path) -> None:
     assert invitation["From"] == "Example Co Hiring <hiring@example.com>"
     assert invitation["To"] == "Amara Okafor <amara.okafor@example.org>"
     assert invitation["Subject"] == "Your interview day with Example Co on Tuesday 9 March 2027"
-    body = invitation.get_content()
+    body = text_of(invitation)
     assert "Time:     09:30 to 12:45 (Europe/Berlin)" in body
     assert ("09:30\u201311:00  Pairing session and retrospective with Jonas Lindqvist\n"
             "11:00\u201311:15  Break\n"
@@ -133,7 +143,7 @@ def test_emails_are_filled_in_from_the_candidate_file(kit: Path) -> None:
     assert [a.addr_spec for a in team["To"].addresses] == [
         "jonas.lindqvist@example.com", "aisha.bello@example.com", "grace.mensah@example.com",
         "lena.sato@example.com"]
-    body = team.get_content()
+    body = text_of(team)
     assert "11:00\u201311:30  Jonas Lindqvist: notes and scorecard" in body
     assert "13:15\u201314:00  Follow-up session: Jonas Lindqvist, Aisha Bello, Grace Mensah, " \
            "Lena Sato" in body
@@ -144,6 +154,8 @@ def test_manifest_and_readme(kit: Path) -> None:
     manifest = json.loads((kit / "kit.json").read_text(encoding="utf-8"))
     assert [i["form"] for i in manifest["interviewers"]] == [
         "interviewers/jonas-lindqvist/scorecard.yaml", "interviewers/aisha-bello/scorecard.yaml"]
+    assert [i["pdf"] for i in manifest["interviewers"]] == [
+        "interviewers/jonas-lindqvist/scorecard.pdf", "interviewers/aisha-bello/scorecard.pdf"]
     assert manifest["closes_loop"] == {"name": "Grace Mensah",
                                        "email": "grace.mensah@example.com"}
     assert manifest["outcome_by"] == "2027-03-11"  # playbook_reply_days (2) working days later
@@ -328,7 +340,7 @@ def test_unquoted_time_is_read_as_written(tmp_path: Path) -> None:
     source.write_text(text, encoding="utf-8")
     code, _, err = run("kit", str(source), "-o", str(tmp_path / "kit"))
     assert (code, err) == (0, "")
-    body = parse_eml(tmp_path / "kit" / "emails" / "invitation.eml").get_content()
+    body = text_of(parse_eml(tmp_path / "kit" / "emails" / "invitation.eml"))
     assert "Time:     10:30 to 13:45 (Europe/Berlin)" in body
 
 
@@ -394,7 +406,8 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
                          "--note", "Jonas's session ran short; testing was barely covered.",
                          "-o", str(record_dir))
     assert (code, err) == (0, ""), err
-    assert f"recorded: {record_dir}/decision.md, {record_dir}/outcome.eml" in out
+    assert (f"recorded: {record_dir}/decision.md, {record_dir}/outcome.eml, "
+            f"{record_dir}/reminder.ics") in out
     record = (record_dir / "decision.md").read_text(encoding="utf-8")
     assert record.startswith("# Decision: Amara Okafor, Backend Engineer\n")
     assert "- **Outcome:** Need more information. The room decided differently from the " \
@@ -427,7 +440,7 @@ def test_round_trip_kit_forms_decide_record(tmp_path: Path) -> None:
                          "-o", str(record_dir), "--force")
     assert (code, err) == (0, ""), err
     assert sorted(p.name for p in record_dir.iterdir()) == [".gitignore", "decision.md",
-                                                             "outcome.eml"]
+                                                             "outcome.eml", "reminder.ics"]
     assert parse_eml(record_dir / "outcome.eml")["Subject"] == \
         "Your application for the Backend Engineer role at Example Co"
     assert "- **Outcome:** Reject. The room followed the proposal." in \

@@ -1,13 +1,23 @@
-"""PDF downloads are cached by content: a prose edit renders none, an artifact edit renders its own."""
+"""PDF downloads are cached by everything that shapes them: a prose edit renders none, an
+artifact edit renders its own, and the cache can never serve a stale file (issue 9)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from playbook_tools.model.artifacts import Playbook
+from playbook_tools.model.loader import load_playbook
+from playbook_tools.sphinx.downloads import cache_key, shared_inputs
+from playbook_tools.vocabulary import STAGES
 from tests.conftest import ROOTS
 
 
@@ -22,23 +32,33 @@ def build(srcdir: Path) -> dict[str, int]:
     return counts
 
 
+def cached(srcdir: Path) -> list[str]:
+    return sorted(p.name for p in (srcdir / "_build/doctrees/playbook-pdf").glob("*.pdf"))
+
+
 def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-playbook", srcdir)
     # Two printables (a checklist and a scorecard), each in A4 and US Letter.
-    assert build(srcdir) == {"rendered": 4, "cached": 0}
+    assert build(srcdir) == {"rendered": 4, "cached": 0, "removed": 0}
     downloads = srcdir / "_build" / "html" / "_downloads" / "playbook"
     assert sorted(p.name for p in downloads.iterdir()) == [
         "card-a4.pdf", "card-letter.pdf", "prep-a4.pdf", "prep-letter.pdf"]
+    first = cached(srcdir)
 
     page = srcdir / "checklist.md"
     page.write_text(page.read_text() + "\nA new paragraph of prose.\n")
-    assert build(srcdir) == {"rendered": 0, "cached": 4}
+    assert build(srcdir) == {"rendered": 0, "cached": 4, "removed": 0}
+    assert cached(srcdir) == first
 
+    # The checklist's two old entries are removed: the cache holds what the site uses.
     checklist = srcdir / "playbook" / "checklists" / "prep.yaml"
     checklist.write_text(checklist.read_text().replace("Clear your calendar.", "Clear the day."))
-    assert build(srcdir) == {"rendered": 2, "cached": 2}
+    assert build(srcdir) == {"rendered": 2, "cached": 2, "removed": 2}
     assert b"%PDF-" in (downloads / "prep-a4.pdf").read_bytes()[:8]
+    assert len(cached(srcdir)) == 4
+    assert [name for name in cached(srcdir) if name.startswith("card-")] == [
+        name for name in first if name.startswith("card-")]
 
     # A fork's own layout for checklists renders the checklists again, and only them.
     layouts = srcdir / "templates" / "print"
@@ -46,4 +66,77 @@ def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
     (layouts / "checklist.html.j2").write_text(
         '{% extends "print/base.html.j2" %}{% block content %}<ol class="playbook-checklist-items">'
         "{% for item in artifact.items %}<li>{{ item.text }}</li>{% endfor %}</ol>{% endblock %}")
-    assert build(srcdir) == {"rendered": 2, "cached": 2}
+    assert build(srcdir) == {"rendered": 2, "cached": 2, "removed": 2}
+
+
+# --------------------------------------------------------------------------------------------
+# The key: every input that shapes a PDF changes it
+
+
+@pytest.fixture(scope="module")
+def root_playbook() -> Playbook:
+    return load_playbook(ROOTS / "test-playbook")
+
+
+def keys(playbook: Playbook) -> dict[tuple[str, str], str]:
+    shared = shared_inputs(playbook)
+    return {(a.id, paper): cache_key(a, playbook, paper, shared)
+            for a in playbook if a.printable for paper in ("a4", "letter")}
+
+
+def _retitled(playbook: Playbook) -> Playbook:
+    card = playbook.artifacts["card"]
+    return dataclasses.replace(playbook, artifacts={
+        **playbook.artifacts, "card": dataclasses.replace(card, title="Another title")})
+
+
+def _company(playbook: Playbook) -> Playbook:
+    return dataclasses.replace(playbook, config=dataclasses.replace(playbook.config,
+                                                                    company="Other Co"))
+
+
+def _translated(playbook: Playbook) -> Playbook:
+    return dataclasses.replace(playbook, language="de", gettext=lambda word: f"[{word}]")
+
+
+def _weasyprint_999(patch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    real = importlib.metadata.version
+    patch.setattr(importlib.metadata, "version",
+                  lambda name: "999.0" if name == "weasyprint" else real(name))
+
+
+CHANGES: dict[str, tuple[Callable[[Playbook], Playbook], Callable[[pytest.MonkeyPatch], Any]]] = {
+    "the artifact's content": (_retitled, lambda patch: None),
+    "a setting": (_company, lambda patch: None),
+    "a label": (lambda p: p, lambda patch: patch.setitem(STAGES, "interview", "Pairing")),
+    "the labels' language": (_translated, lambda patch: None),
+    "the package's version": (lambda p: p, lambda patch: patch.setattr(
+        "playbook_tools.__version__", "99.0")),
+    "WeasyPrint's version": (lambda p: p, _weasyprint_999),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_input_changes_the_key(change: str, root_playbook: Playbook,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    before = keys(root_playbook)
+    assert before == keys(root_playbook)  # stable while nothing changes
+    edit, patch = CHANGES[change]
+    patch(monkeypatch)
+    after = keys(edit(root_playbook))
+    if change == "the artifact's content":  # only that artifact's PDFs are made again
+        assert [k for k in before if before[k] != after[k]] == [("card", "a4"), ("card", "letter")]
+    else:
+        assert all(before[k] != after[k] for k in before)
+
+
+def test_a_layout_the_kinds_layout_includes_changes_the_key(root_playbook: Playbook,
+                                                              tmp_path: Path) -> None:
+    shutil.copytree(ROOTS / "test-playbook", tmp_path / "root")
+    (tmp_path / "root/templates/print").mkdir()
+    (tmp_path / "root/templates/print/macros.html.j2").write_text("{% macro x() %}{% endmacro %}")
+    forked = load_playbook(tmp_path / "root")
+    plain = dataclasses.replace(forked, templates_dir=root_playbook.templates_dir)
+    assert shared_inputs(forked) != shared_inputs(plain)

@@ -77,10 +77,22 @@ class Context:
             return
         from playbook_tools.files import write_atomic
 
-        path = Path(target)
-        if path.is_dir():
-            raise PlaybookError(f"-o {target}: is a folder; give a file name")
-        write_atomic(path, data)
+        check_output(target)
+        write_atomic(Path(target), data)
+
+
+def check_output(target: str | None) -> None:
+    """Refuse an output that cannot be written before the work that makes it (a PDF takes a
+    second) is done; ``files.write_atomic`` checks again when it writes."""
+    if target in (None, "-"):
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise PlaybookError(f"-o {target}: is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise PlaybookError(f"-o {target}: is not a regular file; give a file name to write")
+    if any(parent.exists() and not parent.is_dir() for parent in path.parents):
+        raise PlaybookError(f"-o {target}: a part of the path is a file, not a folder")
 
 
 def find_conf(docs_dir: Path) -> Path | None:

@@ -7,7 +7,7 @@ import json
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from playbook_tools.cli.common import Context, add_command
+from playbook_tools.cli.common import Context, add_command, check_output
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.vocabulary import KINDS, PAPER_SIZES
 
@@ -168,6 +168,7 @@ def run_render(args: argparse.Namespace, ctx: Context) -> int:
     playbook = ctx.playbook
     artifact = playbook.get(args.id)
     paper = args.paper or playbook.config.paper
+    check_output(args.output)
     data: str | bytes
     if args.format == "pdf":
         from playbook_tools.render.pdf import render_pdf

@@ -9,12 +9,15 @@ from playbook_tools.cli.common import Context, add_command
 from playbook_tools.vocabulary import PAPER_SIZES
 
 DESCRIPTION = """\
-Build a candidate's interview kit: schedule.ics with every session, notes block and the
-follow-up session; the invitation and the team's schedule as .eml files; and a folder per
-interviewer with their checklists, and their areas of the scorecard as a PDF and as a fillable
-scorecard.yaml that `playbook decide` reads back. The kit is personal data: write it under
-kits/; its own .gitignore keeps git away from it wherever it is. Nothing is sent; open the .eml
-files in your mail program to send them."""
+Build a candidate's interview kit: index.html, the kit as a page that opens offline in any
+browser; the invitation and the team's schedule as .eml drafts that carry calendar invitations
+(and the same invitations as .ics files, for webmail); schedule.ics with every session, notes
+block and the follow-up session, for your own calendar; and a folder per interviewer with their
+checklists, and their areas of the scorecard as a fillable PDF form and as scorecard.yaml, either
+of which `playbook decide` reads back. Built again with --force, the invitations are updates
+(same UID, higher SEQUENCE) and dropped events get cancellation e-mails. The kit is personal
+data: write it under kits/; its own .gitignore keeps git away from it wherever it is. Nothing is
+sent; open the .eml files in your mail program, or index.html in a browser, to send them."""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,6 +53,6 @@ def run_kit(args: argparse.Namespace, ctx: Context) -> int:
         f"wrote {len(files)} files to {args.output}/ for {candidate.name}: schedule.ics "
         f"({sessions} sessions, notes blocks and the follow-up session), {emails} emails, "
         f"{sessions} interviewer folders\n"
-        f"next: read {args.output}/README.md\n"
+        f"next: open {args.output}/index.html in a browser, or read {args.output}/README.md\n"
     )
     return 0

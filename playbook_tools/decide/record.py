@@ -1,5 +1,5 @@
-"""Recording what the follow-up session decided: ``decision.md`` and the outcome email, written
-together or not at all.
+"""Recording what the follow-up session decided: ``decision.md``, the outcome email and a
+calendar reminder for the person who tells the candidate, written together or not at all.
 
 The room may overrule the proposal only with a written reason, and the record names the outcome,
 the one person who tells the candidate and the date by which they will.
@@ -30,6 +30,8 @@ from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
+from playbook_tools.render.calendar import Attendee, CalendarEvent, build_calendar, event_uid
+from playbook_tools.render.layouts import environment
 from playbook_tools.vocabulary import OUTCOME_LABELS
 
 RECORD_FILE = "decision.md"
@@ -38,6 +40,10 @@ RECORD_FILE = "decision.md"
 EMAIL_FILE = "outcome.eml"
 # What earlier versions wrote (outcome-hire.eml, ...); a new record replaces them too.
 OLD_EMAIL_FILES = tuple(f"outcome-{outcome}.eml" for outcome in OUTCOME_LABELS)
+# An all-day event on the promised date, for the owner to import into their own calendar.
+REMINDER_FILE = "reminder.ics"
+REMINDER_LAYOUT = "kit/event-outcome-reminder.txt.j2"
+REMIND_AT = dt.timedelta(hours=9)  # the alarm: 09:00 on the day
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,10 +116,44 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
         scorecards=tuple((f.interviewer, f.source) for f in session.forms if f.filled),
         missing=session.missing, email_file=EMAIL_FILE, note=note,
     )
+    reminder = reminder_calendar(record, candidate.email, known.email if known else "",
+                                 playbook.templates_dir, _sequence_after(out / REMINDER_FILE))
     # Staged and moved in as one folder: never a new outcome.eml beside an old decision.md.
     install_folder(out, {GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
-                         RECORD_FILE: record_markdown(record)}, _only_a_record)
-    return Recorded(outcome, owner, by, (str(out / RECORD_FILE), str(out / EMAIL_FILE)))
+                         RECORD_FILE: record_markdown(record), REMINDER_FILE: reminder},
+                   _only_a_record)
+    return Recorded(outcome, owner, by, tuple(str(out / name)
+                                              for name in (RECORD_FILE, EMAIL_FILE, REMINDER_FILE)))
+
+
+def reminder_calendar(record: Record, candidate_email: str, owner_email: str,
+                      templates_dir: Path, sequence: int = 0) -> bytes:
+    """reminder.ics: the day the owner promised to tell the candidate, with an alarm.
+
+    Its UID is the candidate's, so a new record (``--force``) moves the reminder in a calendar
+    that imported the first one instead of adding a second.
+    """
+    text = environment(templates_dir, autoescape=False).get_template(REMINDER_LAYOUT).render(
+        candidate=record.candidate, role=record.role, outcome=OUTCOME_LABELS[record.outcome],
+        email_file=record.email_file, record_file=RECORD_FILE)
+    title, _, description = text.partition("\n")
+    owner = (Attendee(record.owner, owner_email, "CHAIR"),) if owner_email else ()
+    event = CalendarEvent(
+        event_uid(f"{candidate_email.lower()}|outcome"), " ".join(title.split()), record.by,
+        record.by + dt.timedelta(days=1), description=description.strip(), attendees=owner,
+        sequence=sequence, alarm=REMIND_AT)
+    return build_calendar([event], f"Outcome: {record.candidate}")
+
+
+def _sequence_after(earlier: Path) -> int:
+    """One above the SEQUENCE of the reminder a record being replaced wrote, if any."""
+    import icalendar
+
+    try:
+        events = icalendar.Calendar.from_ical(earlier.read_bytes()).walk("VEVENT")
+        return max(int(e.get("SEQUENCE", 0)) for e in events) + 1 if events else 0
+    except (OSError, ValueError):
+        return 0
 
 
 def _outcome(value: str | None) -> Outcome:
@@ -178,7 +218,7 @@ def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> No
     if (out / GITIGNORE).exists() and not ignores_everything(out):
         raise PlaybookError(f"{option}: has a .gitignore of its own; give a folder of its own "
                             "for the record, e.g. -o kits/<name>/decision")
-    earlier = [name for name in (RECORD_FILE, EMAIL_FILE, *OLD_EMAIL_FILES)
+    earlier = [name for name in (RECORD_FILE, EMAIL_FILE, REMINDER_FILE, *OLD_EMAIL_FILES)
                if (out / name).exists()]
     if earlier and not force:
         raise PlaybookError(f"{out / earlier[0]}: exists; pass --force to replace the record")
@@ -189,7 +229,7 @@ def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> No
 
 def _only_a_record(folder: Path) -> bool:
     """An earlier record folder may be replaced: it holds nothing but what a record writes."""
-    ours = {GITIGNORE, RECORD_FILE, EMAIL_FILE, *OLD_EMAIL_FILES}
+    ours = {GITIGNORE, RECORD_FILE, EMAIL_FILE, REMINDER_FILE, *OLD_EMAIL_FILES}
     return ignores_everything(folder) and all(p.name in ours for p in folder.iterdir())
 
 
@@ -211,6 +251,7 @@ def record_markdown(record: Record) -> str:
         f"- **By:** {long_date(record.by)} ({record.by.isoformat()})",
         f"- **Recorded on:** {record.recorded_on.isoformat()}",
         f"- **Outcome email to check and send:** `{record.email_file}`",
+        f"- **Reminder for {record.owner}'s calendar:** `{REMINDER_FILE}`",
     ]
     if record.note:
         lines.append(f"- **Why:** {' '.join(record.note.split())}")

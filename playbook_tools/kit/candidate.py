@@ -134,9 +134,11 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
 
 
 def _person(read: Checker, data: Any, key: str) -> Person:
+    if key not in data:
+        return Person("", "")
     entry = data.get(key)
-    if key not in data or not read.fields(entry, key, ("name", "email")) and not isinstance(
-            entry, dict):
+    read.fields(entry, key, ("name", "email"))
+    if not isinstance(entry, dict):
         return Person("", "")
     # The name is read even when the address is missing: closes_loop still finds the person.
     return Person(read.name(entry, "name", key), read.email(entry, "email", key))

@@ -44,7 +44,7 @@ def _timeline(c: Candidate) -> list[dict[str, str]]:
 
 def _interviewers(c: Candidate, playbook: Playbook,
                   folders: dict[str, str]) -> list[dict[str, object]]:
-    people = []
+    people: list[dict[str, object]] = []
     for who, session in zip(c.interviewers, c.of_kind("session"), strict=True):
         folder = folders[who.name]
         people.append({

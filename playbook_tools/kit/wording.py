@@ -61,7 +61,7 @@ def _follow_up_people(c: Candidate) -> str:
     return ", ".join(dict.fromkeys([*names, *extra]))
 
 
-def _event(templates_dir: Path, name: str, **values: object) -> tuple[str, str]:
+def _event(templates_dir: Path, name: str, /, **values: object) -> tuple[str, str]:
     """(title, description) from a layout whose first line is the title."""
     title, _, description = layout(templates_dir, name, **values).partition("\n")
     return " ".join(title.split()), description.strip()
@@ -83,8 +83,8 @@ def calendar_events(c: Candidate, folders: dict[str, str],
                                  interviewer=who.name, areas=_area_titles(c, who.areas),
                                  folder=folders[who.name])
             events.append(CalendarEvent(
-                event_uid(f"{key}|session|{who.email.lower()}"), title, start, end, location=c.location,
-                attendees=(Attendee(who.name, who.email),), description=text))
+                event_uid(f"{key}|session|{who.email.lower()}"), title, start, end,
+                location=c.location, attendees=(Attendee(who.name, who.email),), description=text))
         elif block.kind == "notes" and who:
             title, text = _event(templates_dir, "event-notes.txt.j2", **common,
                                  folder=folders[who.name])
@@ -122,7 +122,7 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[Ca
     return events
 
 
-def layout(templates_dir: Path, name: str, **values: object) -> str:
+def layout(templates_dir: Path, name: str, /, **values: object) -> str:
     """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``."""
     env = environment(templates_dir, autoescape=False)
     return env.get_template(f"kit/{name}").render(values)

@@ -22,8 +22,13 @@ from playbook_tools.files import (
     refuse_docs_folder,
 )
 from playbook_tools.kit.candidate import Candidate
-from playbook_tools.kit.emails import CANCELLATIONS, Invite, KitEmail, cancellation_message, \
-    kit_messages
+from playbook_tools.kit.emails import (
+    CANCELLATIONS,
+    Invite,
+    KitEmail,
+    cancellation_message,
+    kit_messages,
+)
 from playbook_tools.kit.invites import Invitations, plan_invitations
 from playbook_tools.kit.page import PAGE, kit_page
 from playbook_tools.kit.schedule import Person
@@ -37,7 +42,7 @@ from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, lo
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
-from playbook_tools.render.calendar import build_calendar
+from playbook_tools.render.calendar import CalendarEvent, Method, build_calendar
 from playbook_tools.render.form import form_text
 from playbook_tools.render.pdf import read_pdf_form, render_pdf
 from playbook_tools.render.printable import FormFor
@@ -164,15 +169,13 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     }
     for message in emails:
         files.update(message.files())
-    # Interviewers with the same checklists or the same areas share one rendering.
-    pdfs: dict[tuple[str, tuple[str, ...]], bytes] = {}
+    # Every interviewer gets the same checklists: each is rendered once.
+    pdfs: dict[str, bytes] = {}
 
-    def pdf(artifact_id: str, areas: tuple[str, ...] = ()) -> bytes:
-        key = (artifact_id, areas)
-        if key not in pdfs:
-            artifact = own_areas(c.scorecard, areas) if areas else playbook.get(artifact_id)
-            pdfs[key] = render_pdf(artifact, playbook, paper)
-        return pdfs[key]
+    def pdf(artifact_id: str) -> bytes:
+        if artifact_id not in pdfs:
+            pdfs[artifact_id] = render_pdf(playbook.get(artifact_id), playbook, paper)
+        return pdfs[artifact_id]
 
     for who in c.interviewers:
         folder = folders[who.name]
@@ -211,7 +214,7 @@ def kit_emails(c: Candidate, playbook: Playbook, sent: Invitations) -> list[KitE
     organizer = (c.coordinator.name, c.coordinator.email)
     name = f"Interviews: {c.name}"
 
-    def invite(events: Sequence[Any], method: Any) -> Invite:
+    def invite(events: Sequence[CalendarEvent], method: Method) -> Invite:
         return Invite(method, build_calendar(events, name, organizer, method=method))
 
     emails = kit_messages(c, playbook, sender, {

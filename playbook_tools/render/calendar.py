@@ -59,12 +59,12 @@ class CalendarEvent:
 
 
 def _address(person: Attendee | tuple[str, str], role: str | None = None,
-             partstat: str = "NEEDS-ACTION") -> icalendar.vCalAddress:
+             rsvp: bool = True) -> icalendar.vCalAddress:
     name, email = (person.name, person.email) if isinstance(person, Attendee) else person
     if role is None:
         return icalendar.vCalAddress.new(email, cn=name)
-    return icalendar.vCalAddress.new(email, cn=name, role=role, partstat=partstat,
-                                     rsvp=partstat == "NEEDS-ACTION", cutype="INDIVIDUAL")
+    return icalendar.vCalAddress.new(email, cn=name, role=role, partstat="NEEDS-ACTION",
+                                     rsvp=rsvp, cutype="INDIVIDUAL")
 
 
 def _unambiguous(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -81,25 +81,28 @@ def _unambiguous(moment: dt.datetime | dt.date) -> dt.datetime | dt.date:
 
 
 def _check(event: CalendarEvent) -> None:
-    if event.all_day:
-        if isinstance(event.end, dt.datetime):
-            raise ValueError(f"event {event.uid!r}: an all-day event ends on a date")
-    elif (not isinstance(event.end, dt.datetime) or event.start.tzinfo is None  # type: ignore[union-attr]
-          or event.end.tzinfo is None):
-        raise ValueError(f"event {event.uid!r}: times must be aware datetimes")
-    if event.end <= event.start:  # type: ignore[operator]
+    start, end = event.start, event.end
+    if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+        raise ValueError(f"event {event.uid!r}: starts and ends must both be dates or times")
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError(f"event {event.uid!r}: times must be aware datetimes")
+        ends_before = end <= start
+    else:
+        ends_before = end <= start
+    if ends_before:
         raise ValueError(f"event {event.uid!r}: ends before it starts")
 
 
 def _component(event: CalendarEvent, method: Method, stamp: dt.datetime,
                organizer: tuple[str, str] | None) -> icalendar.Event:
+    cancelled = method == "CANCEL"
     attendees = []
     seen: set[str] = set()
     for person in event.attendees:
         if person.email.lower() not in seen:  # the same person twice confuses clients
             seen.add(person.email.lower())
-            attendees.append(_address(person, person.role))
-    cancelled = method == "CANCEL"
+            attendees.append(_address(person, person.role, rsvp=not cancelled))
     component = icalendar.Event.new(
         uid=event.uid, summary=event.summary, start=_unambiguous(event.start),
         end=_unambiguous(event.end), stamp=stamp,
@@ -138,10 +141,11 @@ def build_calendar(events: Sequence[CalendarEvent], name: str,
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     for event in events:
         calendar.add_component(_component(event, method, stamp, organizer))
-    timed = [e for e in events if not e.all_day]
+    timed = [(e.start, e.end) for e in events
+             if isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)]
     if timed:
-        first = min(e.start for e in timed).date()  # type: ignore[union-attr]
-        last = max(e.end for e in timed).date()  # type: ignore[union-attr]
+        first = min(start for start, _ in timed).date()
+        last = max(end for _, end in timed).date()
         # Only the transitions around the day: a complete history would be a long file.
         calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
                                        last_date=last + dt.timedelta(days=366))

@@ -1,7 +1,10 @@
 """The ``playbook`` domain: which page embeds which artifact, and links to artifacts.
 
 It records every embed so that the printables index and ``{playbook:artifact}`` links can point
-at the exact place, and so the build can warn when an artifact is missing from its page.
+at the exact place, and so the build can warn when an artifact is missing from its page. It
+also records which pages hold a printables index, and what the artifacts looked like when
+they were last read, so that an incremental build reads those pages again when an artifact is
+added, removed or retitled (``sphinx.index``).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ class PlaybookDomain(Domain):
     name = "playbook"
     label = "Interview Playbook"
     roles = {"artifact": XRefRole()}  # noqa: RUF012 - Sphinx's own class attribute
-    initial_data = {"embeds": {}}  # noqa: RUF012
+    initial_data = {"embeds": {}, "indexes": {}, "listed": ()}  # noqa: RUF012
 
     @property
     def embeds(self) -> dict[str, list[tuple[str, int]]]:
@@ -42,10 +45,26 @@ class PlaybookDomain(Domain):
         result: dict[str, list[tuple[str, int]]] = self.data["embeds"]
         return result
 
+    @property
+    def indexes(self) -> dict[str, int]:
+        """docname -> how many printables indexes the page holds."""
+        result: dict[str, int] = self.data.setdefault("indexes", {})
+        return result
+
     def note_embed(self, artifact_id: str, docname: str, line: int) -> None:
         self.embeds.setdefault(artifact_id, []).append((docname, line))
 
+    def note_index(self, docname: str) -> None:
+        self.indexes[docname] = self.indexes.get(docname, 0) + 1
+
+    def relist(self, listed: tuple[Any, ...]) -> bool:
+        """Record what an index lists now; whether it differs from the last build's."""
+        changed = self.data.get("listed") != listed
+        self.data["listed"] = listed
+        return changed
+
     def clear_doc(self, docname: str) -> None:
+        self.indexes.pop(docname, None)
         for artifact_id in list(self.embeds):
             kept = [e for e in self.embeds[artifact_id] if e[0] != docname]
             if kept:
@@ -54,11 +73,15 @@ class PlaybookDomain(Domain):
                 del self.embeds[artifact_id]
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        # What the readers of a parallel build found; "listed" is the main process's own.
         wanted = set(docnames)
         for artifact_id, places in otherdata["embeds"].items():
             for place in places:
                 if place[0] in wanted:
                     self.note_embed(artifact_id, place[0], place[1])
+        for docname, count in otherdata.get("indexes", {}).items():
+            if docname in wanted:
+                self.indexes[docname] = count
 
     def resolve_xref(
         self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,

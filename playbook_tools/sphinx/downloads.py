@@ -1,7 +1,11 @@
 """PDF downloads of every printable, made during HTML builds.
 
-PDFs are cached by a hash of the artifact, its layout and the settings, so a build after
-editing a prose page renders no PDF at all; only a changed artifact or layout is rendered again.
+PDFs are cached in the doctrees folder under a key made of everything that shapes them
+(``cache_key``), so a build after editing a prose page renders no PDF at all, and a changed
+artifact, layout, label, setting, or a new version of the package or of WeasyPrint renders
+exactly the PDFs it changes. At the end of a build, cache entries and downloads that no
+printable uses any more are removed: the cache cannot serve a stale file, nor grow without
+end, and an incremental build's downloads equal a clean build's (issue 9).
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from sphinx.util.osutil import relative_uri
 
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
+from playbook_tools.render.layouts import environment, layout_messages, layout_source
 from playbook_tools.render.pdf import render_pdf_file
-from playbook_tools.render.printable import layout_sources
+from playbook_tools.render.printable import layout_sources, template_names
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
-from playbook_tools.vocabulary import PAPER_SIZES
+from playbook_tools.vocabulary import KINDS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,10 +69,57 @@ def _fill_download_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(links)
 
 
-def fingerprint(artifact: Artifact, playbook: Playbook, paper: str) -> str:
+def shared_inputs(playbook: Playbook) -> str:
+    """What shapes every PDF of a build besides its own artifact: the code that renders it,
+    every layout and label in the playbook's language, and where relative links resolve."""
+    from importlib.metadata import version
+
+    from playbook_tools import __version__, vocabulary
+
+    # Each kind's own layouts are in its PDFs' keys (``layout_sources``), so a fork's new
+    # checklist layout renders only the checklists again; any other print layout (a macro
+    # file, a partial) may be included by any of them.
+    own = {name for kind in KINDS for name in template_names(kind)}
+    env = environment(playbook.templates_dir, autoescape=True)
+    layouts = {name: layout_source(playbook.templates_dir, name)
+               for name in env.list_templates(filter_func=lambda n: n.startswith("print/"))
+               if name not in own}
+    labels = {name: value for name, value in vars(vocabulary).items() if name.isupper()}
+    words = sorted({*_words(labels), *(m for m, _ in layout_messages(playbook.templates_dir))})
+    return json.dumps({
+        "playbook_tools": __version__, "weasyprint": version("weasyprint"),
+        "pypdf": version("pypdf"), "layouts": layouts, "labels": labels,
+        "language": playbook.language, "translated": [playbook.gettext(w) for w in words],
+        # The printable's link back to its page resolves against the source folder.
+        "srcdir": str(playbook.srcdir),
+    }, sort_keys=True, default=_sorted)
+
+
+def _sorted(value: object) -> list[object]:
+    """A set in the key, in an order that is the same in every process (a set's is not)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    raise TypeError(f"{type(value).__name__} in the PDF cache key")
+
+
+def _words(value: object) -> list[str]:
+    """Every text inside a label constant: its keys and values, nested or not."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in (*_words(k), *_words(v))]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [w for item in value for w in _words(item)]
+    return []
+
+
+def cache_key(artifact: Artifact, playbook: Playbook, paper: str, shared: str) -> str:
+    """A hash of everything one PDF is made from: the artifact and the settings
+    (``Playbook.fingerprint``), its layouts and stylesheets, the paper, and ``shared``."""
     digest = hashlib.sha256(playbook.fingerprint(artifact).encode())
     digest.update(layout_sources(playbook, artifact.kind).encode())
     digest.update(paper.encode())
+    digest.update(shared.encode())
     return digest.hexdigest()[:20]
 
 
@@ -87,11 +139,13 @@ class PdfJobs:
         self.cache = Path(app.doctreedir) / "playbook-pdf"
         self.outdir = Path(app.outdir) / DOWNLOADS
         self.wanted: list[tuple[str, str, Path]] = []
+        shared = shared_inputs(self.playbook)
         for artifact in self.playbook:
             if artifact.printable:
                 for paper in PAPER_SIZES:
-                    name = f"{artifact.id}-{fingerprint(artifact, self.playbook, paper)}.pdf"
-                    self.wanted.append((artifact.id, paper, self.cache / name))
+                    key = cache_key(artifact, self.playbook, paper, shared)
+                    path = self.cache / f"{artifact.id}-{key}.pdf"
+                    self.wanted.append((artifact.id, paper, path))
         missing = [job for job in self.wanted if not job[2].is_file()]
         self.counts = {"rendered": len(missing), "cached": len(self.wanted) - len(missing)}
         self.futures: list[concurrent.futures.Future[None]] = []
@@ -137,8 +191,18 @@ class PdfJobs:
         self.outdir.mkdir(parents=True, exist_ok=True)
         for artifact_id, paper, path in self.wanted:
             shutil.copyfile(path, self.outdir / pdf_name(artifact_id, paper))
+        self.counts["removed"] = _remove_unused(self.cache, {p.name for *_, p in self.wanted})
+        _remove_unused(self.outdir, {pdf_name(a, paper) for a, paper, _ in self.wanted})
         write_atomic(self.cache / "last-build.json", json.dumps(self.counts))
         return self.counts
+
+
+def _remove_unused(folder: Path, used: set[str]) -> int:
+    """Remove the PDFs in ``folder`` that this build did not use; how many there were."""
+    unused = [path for path in folder.glob("*.pdf") if path.name not in used]
+    for path in unused:
+        path.unlink(missing_ok=True)
+    return len(unused)
 
 
 # One set of jobs per output folder; parallel readers are forked after builder-inited.
@@ -158,8 +222,8 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         jobs.cancel()
         return
     counts = jobs.finish()
-    logger.info("playbook: %d PDFs rendered, %d from the cache",
-                counts["rendered"], counts["cached"])
+    logger.info("playbook: %d PDFs rendered, %d from the cache, %d unused removed",
+                counts["rendered"], counts["cached"], counts["removed"])
 
 
 def setup_downloads(app: Sphinx) -> None:

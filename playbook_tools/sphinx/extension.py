@@ -14,6 +14,7 @@ from playbook_tools.sphinx.email import setup_email
 from playbook_tools.sphinx.index import setup_index
 from playbook_tools.sphinx.languages import setup_languages
 from playbook_tools.sphinx.meta import setup_meta
+from playbook_tools.sphinx.process import setup_process
 from playbook_tools.sphinx.reference import setup_reference
 from playbook_tools.sphinx.scorecard import setup_scorecard
 
@@ -31,6 +32,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_index(app)
     setup_downloads(app)
     setup_decision_table(app)
+    setup_process(app)
     setup_reference(app)
     setup_meta(app)
     setup_languages(app)

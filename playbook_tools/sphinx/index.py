@@ -2,24 +2,32 @@
 
 Options: ``:group-by: audience`` (the default) or ``:group-by: stage``. Entries link to the exact
 place where each artifact is embedded, through the ``playbook`` domain.
+
+A page with an index lists every artifact, so it is out of date whenever an artifact is added,
+removed or changes what the index shows, although its own source is unchanged. Sphinx knows
+only the files a page depends on, and a new YAML file is none of them: ``_outdated_indexes``
+compares what the index lists with the last build's and has those pages read again, so an
+incremental build (``make serve``) equals a clean one (issue 9).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from playbook_tools.model.artifacts import Artifact
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
+from playbook_tools.sphinx.domain import PlaybookDomain
 from playbook_tools.vocabulary import AUDIENCES, KINDS, STAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 KIND_LABELS = {"checklist": "checklist", "scorecard": "scorecard", "email": "email template"}
 
@@ -30,8 +38,9 @@ class IndexDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         playbook = playbook_for(self.env.srcdir)
-        for artifact in playbook:
-            self.env.note_dependency(str(artifact.source))
+        domain = self.env.domains["playbook"]
+        assert isinstance(domain, PlaybookDomain)
+        domain.note_index(self.env.docname)
         group_by = self.options.get("group-by", "audience")
         groups = AUDIENCES if group_by == "audience" else STAGES
         result = nodes.container(classes=["playbook-index", f"playbook-index-{group_by}"])
@@ -65,5 +74,21 @@ class IndexDirective(SphinxDirective):
         return item
 
 
+def listed(playbook: Playbook) -> tuple[tuple[Any, ...], ...]:
+    """Everything an index shows of every artifact, in a form the environment can keep."""
+    return tuple(sorted((a.id, a.kind, a.title, a.summary, tuple(a.audience), a.stage,
+                         a.printable) for a in playbook))
+
+
+def _outdated_indexes(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                      removed: set[str]) -> list[str]:
+    domain = env.domains["playbook"]
+    assert isinstance(domain, PlaybookDomain)
+    if not domain.relist(listed(playbook_for(app.srcdir))):
+        return []
+    return sorted(set(domain.indexes) - added - changed - removed)
+
+
 def setup_index(app: Sphinx) -> None:
     app.add_directive("playbook-index", IndexDirective)
+    app.connect("env-get-outdated", _outdated_indexes)
