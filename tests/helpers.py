@@ -112,7 +112,7 @@ def fill_with_pymupdf(source: Path, target: Path, ratings: Mapping[str, str],
                 widget.field_value = True
                 widget.update()
     assert set(ratings.values()) <= set(FILLED_RATINGS)
-    document.save(target)
+    target.write_bytes(document.tobytes())
 
 
 def _options(document: Any, widget: Any) -> list[str]:

@@ -1127,7 +1127,9 @@ CHECK_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
 def test_check_names_the_setting_that_names_a_missing_artifact(case: str, fork: Path) -> None:
     change, expected = CHECK_CASES[case]
     change(fork)
+    before = snapshot(fork.parent)
     code, out, err = run("check", docs=fork)
+    assert snapshot(fork.parent) == before
     assert (code, err) == (1, "1 problem(s) found\n")
     assert out.count("\n") == 1 and expected in out, out
 

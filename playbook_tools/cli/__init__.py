@@ -67,7 +67,8 @@ def main(
             err.write(f"{problem}\n")
         return 1
     except PlaybookError as exc:
-        err.write(f"playbook: error: {exc}\n")
+        message = " ".join(str(exc).split())  # one line, whatever the message holds
+        err.write(f"playbook: error: {message}\n")
         return 1
     except KeyboardInterrupt:
         err.write("playbook: interrupted\n")

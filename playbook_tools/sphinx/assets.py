@@ -15,21 +15,19 @@ ASSETS = ("playbook.css", "playbook.js")
 
 
 def _add_assets(app: Sphinx) -> None:
+    """Copy the files before any page is written: Sphinx adds a checksum (``?v=``) to the link
+    of a static file it finds in the output, so a clean and an incremental build link them
+    alike, and a browser never keeps a stale stylesheet."""
     if app.builder.format != "html":
         return
+    static = resources.files("playbook_tools").joinpath("static")
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        copy_asset_file(str(static.joinpath(name)), str(target), force=True)
     app.add_css_file("playbook.css")
     app.add_js_file("playbook.js", loading_method="defer")
 
 
-def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    static = resources.files("playbook_tools").joinpath("static")
-    for name in ASSETS:
-        copy_asset_file(str(static.joinpath(name)), str(Path(app.outdir) / "_static"),
-                        force=True)
-
-
 def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", _add_assets)
-    app.connect("build-finished", _copy_assets)
