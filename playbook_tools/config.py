@@ -235,12 +235,20 @@ FIGURES: tuple[str, ...] = (
 )
 
 
-def read_conf_py(conf_py: Path) -> PlaybookConfig:
-    """Read the ``playbook_*`` values from a Sphinx ``conf.py`` without starting Sphinx."""
+def read_conf(conf_py: Path) -> tuple[PlaybookConfig, str]:
+    """The ``playbook_*`` values and Sphinx's ``language`` from ``conf.py``, without Sphinx."""
     try:
         namespace = runpy.run_path(str(conf_py))
     except Exception as exc:  # conf.py is user code: report it, never a traceback
         raise PlaybookError(f"{conf_py}: could not be read: {exc}") from exc
     prefix = "playbook_"
     values = {k[len(prefix):]: v for k, v in namespace.items() if k.startswith(prefix)}
-    return PlaybookConfig.from_values(values, str(conf_py))
+    language = namespace.get("language") or "en"
+    if not isinstance(language, str):
+        raise PlaybookError(f"{conf_py}: language is {language!r}; expected a code such as 'en'")
+    return PlaybookConfig.from_values(values, str(conf_py)), language
+
+
+def read_conf_py(conf_py: Path) -> PlaybookConfig:
+    """Read the ``playbook_*`` values from a Sphinx ``conf.py`` without starting Sphinx."""
+    return read_conf(conf_py)[0]

@@ -70,5 +70,6 @@ LABELS: tuple[str, ...] = (
     "Strengths:", "Concerns:", "Sent by:", "When:", "Subject", "Body", "Variable", "Description",
     "Example", "Filled example", "Rule", "Ratings given", "Proposed outcome",
     "Reason the tool gives", "Download PDF:", "coordinator", "hiring manager", "interviewer",
-    "senior leader",
+    "senior leader", "For:", "Stage:", "Explained at:", "Candidate:", "Interviewer:", "Ratings:",
+    "Flags", "Subject:", "Variables:", "example:", "Tick what you saw plainly:",
 )

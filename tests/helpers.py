@@ -40,6 +40,14 @@ def candidate_file(folder: Path, change: Callable[[dict[str, Any]], None] | None
     return path
 
 
+def drop_aisha(data: dict[str, Any]) -> None:
+    """A reschedule: Aisha Bello drops out, and Jonas Lindqvist covers every area."""
+    data["interviewers"] = data["interviewers"][:1]
+    data["interviewers"][0]["areas"] = ["problem-solving", "testing-and-code-quality",
+                                        "collaboration-and-communication",
+                                        "learning-and-feedback"]
+
+
 def build_kit(source: Path, out: Path, *more: str) -> str:
     """`playbook kit SOURCE -o OUT`, which must succeed; returns what it printed."""
     code, stdout, err = run_playbook("kit", str(source), "-o", str(out), *more)

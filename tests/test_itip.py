@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,14 @@ import pytest
 import vobject  # type: ignore[import-untyped]
 
 from tests.conftest import run_playbook as run
-from tests.helpers import EXAMPLE, build_kit, calendar_parts, candidate_file, parse_eml
+from tests.helpers import (
+    EXAMPLE,
+    build_kit,
+    calendar_parts,
+    candidate_file,
+    drop_aisha,
+    parse_eml,
+)
 
 COORDINATOR = "mailto:lena.sato@example.com"
 TEAM = {"jonas.lindqvist@example.com", "aisha.bello@example.com", "grace.mensah@example.com",
@@ -174,18 +180,11 @@ def test_a_rebuild_keeps_the_uids_and_raises_the_sequence(tmp_path: Path) -> Non
     assert not (out / "emails" / "cancellation.eml").exists()  # nothing was dropped
 
 
-def _drop_aisha(data: dict[str, Any]) -> None:
-    data["interviewers"] = data["interviewers"][:1]
-    data["interviewers"][0]["areas"] = ["problem-solving", "testing-and-code-quality",
-                                        "collaboration-and-communication",
-                                        "learning-and-feedback"]
-
-
 def test_a_dropped_interviewer_gets_cancellations(tmp_path: Path) -> None:
     out = tmp_path / "kit"
     build_kit(EXAMPLE, out)
     before = {part: sequences(out, part) for part in ("invitation", "team-schedule")}
-    stdout = build_kit(candidate_file(tmp_path, _drop_aisha), out, "--force")
+    stdout = build_kit(candidate_file(tmp_path, drop_aisha), out, "--force")
     assert "7 emails" not in stdout and "5 emails" in stdout
 
     team = parse_eml(out / "emails" / "cancellation.eml")
@@ -219,7 +218,7 @@ def test_a_dropped_interviewer_gets_cancellations(tmp_path: Path) -> None:
     assert sum(1 for e in remembered if e["status"] == "cancelled") == 3
 
     # Built once more, the cancellations are not sent again; Aisha back continues the count.
-    build_kit(candidate_file(tmp_path, _drop_aisha), out, "--force")
+    build_kit(candidate_file(tmp_path, drop_aisha), out, "--force")
     assert not (out / "emails" / "cancellation.eml").exists()
     build_kit(EXAMPLE, out, "--force")
     again = sequences(out, "team-schedule")
@@ -280,10 +279,13 @@ def _proposal_of(form: Path) -> str:
 
 def test_the_record_carries_a_reminder_on_the_promised_day(tmp_path: Path) -> None:
     form = EXAMPLE.parent / "filled-scorecard.yaml"
-    args: Callable[[str], list[str]] = lambda by: [
-        "decide", str(form), "--partial", "--record", "--outcome", _proposal_of(form),
-        "--owner", "Grace Mensah", "--by", by, "--candidate", "Amara Okafor",
-        "--candidate-email", CANDIDATE, "--role", "Backend Engineer", "-o", str(tmp_path / "r")]
+
+    def args(by: str) -> list[str]:
+        return ["decide", str(form), "--partial", "--record", "--outcome", _proposal_of(form),
+                "--owner", "Grace Mensah", "--by", by, "--candidate", "Amara Okafor",
+                "--candidate-email", CANDIDATE, "--role", "Backend Engineer",
+                "-o", str(tmp_path / "r")]
+
     code, _, err = run(*args("2027-03-11"))
     assert (code, err) == (0, ""), err
     data = (tmp_path / "r" / "reminder.ics").read_bytes()

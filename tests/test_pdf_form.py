@@ -209,7 +209,7 @@ def test_a_pdf_and_a_yaml_form_together(kit: Path) -> None:
     text = yaml_form.read_text(encoding="utf-8")
     for area in JONAS:
         text = re.sub(rf"(  {area}:\n    evidence: \|\n)      \n    rating:  ",
-                      rf"\1      Clear steps.\n    rating: yes", text)
+                      r"\1      Clear steps.\n    rating: yes", text)
     yaml_form.write_text(text, encoding="utf-8")
     fill_card(fill_with_pypdf, card_of(kit, "aisha-bello"),
               dict.fromkeys(AISHA, "strong-yes"))

@@ -58,7 +58,7 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed its own one-line error or the help
         return int(exc.code or 0)
-    context = Context(out, err, args.docs)
+    context = Context(out, err, args.docs, getattr(args, "lang", None))
     try:
         result: int = args.handler(args, context)
         return result

@@ -31,36 +31,73 @@ def add_command(
     )
 
 
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", metavar="CODE",
+                        help="the language to show it in, one of playbook_languages "
+                             "(default: language in conf.py)")
+
+
 class Context:
     """The streams a command writes to, and the handbook it works on, loaded on first use."""
 
-    def __init__(self, stdout: TextIO, stderr: TextIO, docs_option: str | None) -> None:
+    def __init__(self, stdout: TextIO, stderr: TextIO, docs_option: str | None,
+                 language_option: str | None = None) -> None:
         self.stdout = stdout
         self.stderr = stderr
         self.docs_option = docs_option
+        self.language_option = language_option
 
     @functools.cached_property
     def docs_dir(self) -> Path:
         return find_docs(self.docs_option)
 
     @functools.cached_property
-    def config(self) -> PlaybookConfig:
-        from playbook_tools.config import PlaybookConfig, read_conf_py
+    def conf(self) -> tuple[PlaybookConfig, str]:
+        from playbook_tools.config import PlaybookConfig, read_conf
 
         conf = find_conf(self.docs_dir)
         if conf is None:
-            return PlaybookConfig()
+            return PlaybookConfig(), "en"
         try:
-            return read_conf_py(conf)
+            return read_conf(conf)
         except SystemExit as exc:  # conf.py is user code: sys.exit() there is no way out
             raise PlaybookError(f"{conf}: could not be read: it calls exit "
                                 f"({exc.code!r})") from None
 
+    @property
+    def config(self) -> PlaybookConfig:
+        return self.conf[0]
+
+    @property
+    def language(self) -> str:
+        """--lang, else conf.py's language; it must be one the handbook is written in."""
+        language = self.language_option or self.conf[1]
+        if language not in self.config.languages:
+            raise PlaybookError(f"--lang {language}: the handbook is written in "
+                                f"{', '.join(self.config.languages)} (playbook_languages)")
+        return language
+
     @functools.cached_property
-    def playbook(self) -> Playbook:
+    def english(self) -> Playbook:
+        """The content as written, in the source language."""
         from playbook_tools.model.loader import load_playbook
 
         return load_playbook(self.docs_dir, self.config)
+
+    @functools.cached_property
+    def playbook(self) -> Playbook:
+        """The content in the language asked for."""
+        return self.playbook_in(self.language)
+
+    def playbook_in(self, language: str) -> Playbook:
+        from playbook_tools.model.translation import SOURCE_LANGUAGE, in_language
+
+        if language == SOURCE_LANGUAGE:
+            return self.english
+        if language not in self.config.languages:
+            raise PlaybookError(f"language '{language}': the handbook is written in "
+                                f"{', '.join(self.config.languages)} (playbook_languages)")
+        return in_language(self.english, self.config.locale_path(self.docs_dir), language)
 
     def write_output(self, target: str | None, data: str | bytes) -> None:
         """Write to a file atomically, or to stdout for ``-`` or no target."""

@@ -7,14 +7,15 @@ import json
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from playbook_tools.cli.common import Context, add_command, check_output
+from playbook_tools.cli.common import Context, add_command, add_language_option, check_output
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.vocabulary import KINDS, PAPER_SIZES
 
 if TYPE_CHECKING:
-    from playbook_tools.model.artifacts import Artifact
+    from playbook_tools.model.artifacts import Artifact, Playbook
 
 FORMATS = ("html", "pdf", "md", "txt")
+MAX_SHOWN = 20  # untranslated messages listed by `check` per language; the count says the rest
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.add_argument(
         "--kind", choices=("checklist", "scorecard", "email"), help="only artifacts of this kind"
     )
+    add_language_option(listing)
     listing.set_defaults(handler=run_list)
 
     check = add_command(
@@ -53,6 +55,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=0,
         help="wrap at this many columns (default: the terminal's width, at most 100)",
     )
+    add_language_option(show)
     show.set_defaults(handler=run_show)
 
     render = add_command(
@@ -79,6 +82,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="file to write, or - for standard output (the default; pdf needs a file "
         "unless stdout is a pipe)",
     )
+    add_language_option(render)
     render.set_defaults(handler=run_render)
 
 
@@ -123,7 +127,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_check(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        playbook = ctx.playbook
+        playbook = ctx.english
     except ContentError as exc:
         for problem in exc.problems:
             ctx.stdout.write(f"{problem}\n")
@@ -140,12 +144,38 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     for note in kit_email_notes(playbook):
         ctx.stdout.write(f"note: {note}\n")
+    if not check_languages(playbook, ctx):
+        return 1
     kinds = {k: len(playbook.of_kind(k)) for k in KINDS}
     ctx.stdout.write(
         f"ok: {kinds['checklist']} checklists, {kinds['scorecard']} scorecards, "
         f"{kinds['email']} email templates\n"
     )
     return 0
+
+
+def check_languages(playbook: Playbook, ctx: Context) -> bool:
+    """Every language besides English: complete catalogs, and templates that still work."""
+    from playbook_tools.model.translation import catalog_status
+
+    complete = True
+    for language in playbook.config.languages[1:]:
+        try:
+            ctx.playbook_in(language)
+        except ContentError as exc:
+            for problem in exc.problems:
+                ctx.stdout.write(f"{problem}\n")
+            complete = False
+            continue
+        status = catalog_status(playbook, language)
+        for message in (*status.untranslated[:MAX_SHOWN], *status.fuzzy[:MAX_SHOWN]):
+            ctx.stdout.write(f"{language}: {message}\n")
+        if not status.complete:
+            ctx.stderr.write(f"{language}: {len(status.untranslated)} untranslated and "
+                             f"{len(status.fuzzy)} fuzzy of {status.messages} messages; "
+                             "translate them in locale/" + language + "/LC_MESSAGES/\n")
+            complete = False
+    return complete
 
 
 def _width(requested: int) -> int:
@@ -159,8 +189,10 @@ def _width(requested: int) -> int:
 def run_show(args: argparse.Namespace, ctx: Context) -> int:
     from playbook_tools.render.text import render_text
 
-    artifact = ctx.playbook.get(args.id)
-    ctx.stdout.write(render_text(artifact, ctx.playbook.config, _width(args.width)))
+    playbook = ctx.playbook
+    artifact = playbook.get(args.id)
+    ctx.stdout.write(render_text(artifact, playbook.config, _width(args.width),
+                                 playbook.gettext))
     return 0
 
 
@@ -185,6 +217,6 @@ def run_render(args: argparse.Namespace, ctx: Context) -> int:
         from playbook_tools.render.text import render_text
 
         renderer = render_markdown if args.format == "md" else render_text
-        data = renderer(artifact, playbook.config)
+        data = renderer(artifact, playbook.config, gettext=playbook.gettext)
     ctx.write_output(args.output, data)
     return 0

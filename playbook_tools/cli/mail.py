@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from playbook_tools.cli.common import Context, add_command
+from playbook_tools.cli.common import Context, add_command, add_language_option
 from playbook_tools.errors import PlaybookError
 
 
@@ -82,6 +82,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="COLUMN",
         help="the column with each recipient's address (default: email)",
     )
+    add_language_option(email)
     email.set_defaults(handler=run_email)
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.model.artifacts import Artifact, Checklist, EmailTemplate, Scorecard
 from playbook_tools.render import email as email_render
-from playbook_tools.render.text import EVIDENCE_LINES, about_lines
+from playbook_tools.render.text import EVIDENCE_LINES, Gettext, about_lines
 from playbook_tools.vocabulary import RATING_LABELS, RATINGS
 
 
-def checklist_markdown(checklist: Checklist, config: PlaybookConfig) -> str:
+def checklist_markdown(checklist: Checklist, config: PlaybookConfig, _: Gettext = str) -> str:
     lines = [f"# {checklist.title}", "", checklist.summary, ""]
-    lines += [f"_{line}_  " for line in about_lines(checklist, config)] + [""]
+    lines += [f"_{line}_  " for line in about_lines(checklist, config, _)] + [""]
     for item in checklist.items:
         lines.append(f"- [ ] **{item.text}**")
         if item.why:
@@ -21,36 +21,42 @@ def checklist_markdown(checklist: Checklist, config: PlaybookConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scorecard_markdown(card: Scorecard, config: PlaybookConfig) -> str:
+def scorecard_markdown(card: Scorecard, config: PlaybookConfig, _: Gettext = str) -> str:
     lines = [f"# {card.title}", "", card.summary, ""]
-    lines += [f"_{line}_  " for line in about_lines(card, config)] + [""]
+    lines += [f"_{line}_  " for line in about_lines(card, config, _)] + [""]
     if card.instructions:
         lines += [card.instructions, ""]
-    lines += ["Candidate: ______________________  Interviewer: ______________________", ""]
+    blank = "_" * 22
+    lines += [f"{_('Candidate:')} {blank}  {_('Interviewer:')} {blank}", ""]
     for area in card.areas:
-        lines += [f"## {area.title}", "", f"**Look for:** {area.look_for}", "", "**Prompts:**", ""]
+        lines += [f"## {area.title}", "", f"**{_('Look for:')}** {area.look_for}", "",
+                  f"**{_('Prompts:')}**", ""]
         lines += [f"- {prompt}" for prompt in area.prompts] + [""]
-        lines += ["| Rating | What it means |", "| --- | --- |"]
-        lines += [f"| [ ] {RATING_LABELS[r]} | {area.anchors[r]} |" for r in RATINGS]
-        lines += ["", f"**Evidence:** {area.evidence}", ""]
-        lines += ["> " + "_" * 60 for _ in range(EVIDENCE_LINES)] + [""]
-    lines += ["## Flags", "", "Tick what you noticed:", ""]
-    lines += [f"- [ ] {flag}" for flag in card.flags]
+        lines += [f"| {_('Rating')} | {_('What it means')} |", "| --- | --- |"]
+        lines += [f"| [ ] {_(RATING_LABELS[r])} | {area.anchors[r]} |" for r in RATINGS]
+        lines += ["", f"**{_('Evidence:')}** {area.evidence}", ""]
+        lines += ["> " + "_" * 60] * EVIDENCE_LINES + [""]
+    lines += [f"## {_('Flags')}", "", _("Tick what you saw plainly:"), ""]
+    lines += [f"- [ ] {flag} ({_('Strengths:').rstrip(':')})" for flag in card.strengths]
+    lines += [f"- [ ] {flag} ({_('Concerns:').rstrip(':')})" for flag in card.concerns]
     return "\n".join(lines) + "\n"
 
 
-def email_markdown(template: EmailTemplate, config: PlaybookConfig) -> str:
+def email_markdown(template: EmailTemplate, config: PlaybookConfig, _: Gettext = str) -> str:
     shown = email_render.with_placeholders(template, config)
     example = email_render.fill_example(template, config)
     lines = [f"# {template.title}", "", template.summary, ""]
-    lines += [f"_{line}_  " for line in about_lines(template, config)]
-    lines += [f"_Sent by: {template.sender.replace('-', ' ')}. When: {template.when}_", ""]
-    lines += [f"**Subject:** {shown.subject}", "", "```text", shown.body.rstrip("\n"), "```", ""]
-    lines += ["| Variable | Description | Example |", "| --- | --- | --- |"]
+    lines += [f"_{line}_  " for line in about_lines(template, config, _)]
+    sender = _(template.sender.replace("-", " "))
+    lines += [f"_{_('Sent by:')} {sender}. {_('When:')} {template.when}_", ""]
+    lines += [f"**{_('Subject:')}** {shown.subject}", "", "```text", shown.body.rstrip("\n"),
+              "```", ""]
+    lines += [f"| {_('Variable')} | {_('Description')} | {_('Example')} |", "| --- | --- | --- |"]
     for variable in template.variables:
         example_cell = variable.example.replace("\n", "<br>").replace("|", "\\|")
         lines.append(f"| `{variable.name}` | {variable.description} | {example_cell} |")
-    lines += ["", "## Filled example", "", f"**Subject:** {example.subject}", "", "```text",
+    lines += ["", f"## {_('Filled example')}", "", f"**{_('Subject:')}** {example.subject}", "",
+              "```text",
               example.body.rstrip("\n"), "```"]
     return "\n".join(lines) + "\n"
 
@@ -59,8 +65,8 @@ def email_markdown(template: EmailTemplate, config: PlaybookConfig) -> str:
 # Plain text (also what `playbook show` prints)
 
 
-def render_markdown(artifact: Artifact, config: PlaybookConfig) -> str:
+def render_markdown(artifact: Artifact, config: PlaybookConfig, gettext: Gettext = str) -> str:
     renderers: dict[type, Callable[..., str]] = {
         Checklist: checklist_markdown, Scorecard: scorecard_markdown, EmailTemplate: email_markdown,
     }
-    return renderers[type(artifact)](artifact, config)
+    return renderers[type(artifact)](artifact, config, gettext)

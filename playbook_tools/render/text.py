@@ -13,12 +13,15 @@ from playbook_tools.vocabulary import AUDIENCES, RATING_LABELS, RATINGS, STAGES
 EVIDENCE_LINES = 4
 
 
-def about_lines(artifact: Artifact, config: PlaybookConfig) -> list[str]:
+Gettext = Callable[[str], str]
+
+
+def about_lines(artifact: Artifact, config: PlaybookConfig, _: Gettext = str) -> list[str]:
     """Who the artifact is for, its stage, and the page that explains it."""
-    who = ", ".join(AUDIENCES[a] for a in artifact.audience)
+    who = ", ".join(_(AUDIENCES[a]) for a in artifact.audience)
     return [
-        f"For: {who}. Stage: {STAGES[artifact.stage]}.",
-        f"Explained at: {config.page_url(artifact.page)}",
+        f"{_('For:')} {who}. {_('Stage:')} {_(STAGES[artifact.stage])}.",
+        f"{_('Explained at:')} {config.page_url(artifact.page)}",
     ]
 
 
@@ -32,9 +35,10 @@ def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) ->
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=follow) or [indent]
 
 
-def checklist_text(checklist: Checklist, config: PlaybookConfig, width: int = 78) -> str:
+def checklist_text(checklist: Checklist, config: PlaybookConfig, width: int = 78,
+                   _: Gettext = str) -> str:
     lines = [*_heading(checklist.title), *wrap(checklist.summary, width), ""]
-    lines += [*about_lines(checklist, config), ""]
+    lines += [*about_lines(checklist, config, _), ""]
     for number, item in enumerate(checklist.items, 1):
         lines += wrap(f"[ ] {number}. {item.text}", width, hanging="       ")
         if item.why:
@@ -42,42 +46,51 @@ def checklist_text(checklist: Checklist, config: PlaybookConfig, width: int = 78
     return "\n".join(lines) + "\n"
 
 
-def scorecard_text(card: Scorecard, config: PlaybookConfig, width: int = 78) -> str:
+def scorecard_text(card: Scorecard, config: PlaybookConfig, width: int = 78,
+                   _: Gettext = str) -> str:
     lines = [*_heading(card.title), *wrap(card.summary, width), ""]
-    lines += [*about_lines(card, config), ""]
+    lines += [*about_lines(card, config, _), ""]
     if card.instructions:
         lines += [*wrap(card.instructions, width), ""]
-    lines += ["Candidate: ____________________   Interviewer: ____________________", ""]
+    blank = "_" * 20
+    lines += [f"{_('Candidate:')} {blank}   {_('Interviewer:')} {blank}", ""]
     for area in card.areas:
-        lines += [*_heading(area.title, "-"), *wrap("Look for: " + area.look_for, width)]
-        lines += ["Prompts:"]
+        lines += [*_heading(area.title, "-"), *wrap(f"{_('Look for:')} {area.look_for}", width)]
+        lines += [_("Prompts:")]
         for prompt in area.prompts:
             lines += wrap(prompt, width - 4, "  - ")
-        lines += ["Ratings:"]
+        lines += [_("Ratings:")]
         for rating in RATINGS:
-            lines += wrap(f"[ ] {RATING_LABELS[rating]}: {area.anchors[rating]}", width, "  ",
-                           "      ")
-        lines += wrap("Evidence: " + area.evidence, width)
-        lines += ["  " + "_" * (width - 4) for _ in range(EVIDENCE_LINES)] + [""]
-    lines += [*_heading("Flags", "-"), "  ".join(f"[ ] {flag}" for flag in card.flags)]
+            lines += wrap(f"[ ] {_(RATING_LABELS[rating])}: {area.anchors[rating]}", width, "  ",
+                          "      ")
+        lines += wrap(f"{_('Evidence:')} {area.evidence}", width)
+        lines += ["  " + "_" * (width - 4)] * EVIDENCE_LINES + [""]
+    lines += [*_heading(_("Flags"), "-"),
+              f"{_('Strengths:')} " + "  ".join(f"[ ] {flag}" for flag in card.strengths),
+              f"{_('Concerns:')} " + "  ".join(f"[ ] {flag}" for flag in card.concerns)]
     return "\n".join(lines) + "\n"
 
 
-def email_text(template: EmailTemplate, config: PlaybookConfig, width: int = 78) -> str:
+def email_text(template: EmailTemplate, config: PlaybookConfig, width: int = 78,
+               _: Gettext = str) -> str:
     shown = email_render.with_placeholders(template, config)
     lines = [*_heading(template.title), *wrap(template.summary, width), ""]
-    lines += [*about_lines(template, config)]
-    lines += wrap(f"Sent by: {template.sender.replace('-', ' ')}. When: {template.when}", width)
-    lines += ["", f"Subject: {shown.subject}", "", shown.body.rstrip("\n"), "", "Variables:"]
+    lines += [*about_lines(template, config, _)]
+    sender = _(template.sender.replace("-", " "))
+    lines += wrap(f"{_('Sent by:')} {sender}. {_('When:')} {template.when}", width)
+    lines += ["", f"{_('Subject:')} {shown.subject}", "", shown.body.rstrip("\n"), "",
+              _("Variables:")]
     for variable in template.variables:
         lines += wrap(f"{variable.name}: {variable.description}", width, "  ")
         example = variable.example.replace("\n", " / ")
-        lines += wrap(f"example: {example}", width, "      ")
+        lines += wrap(f"{_('example:')} {example}", width, "      ")
     return "\n".join(lines) + "\n"
 
 
-def render_text(artifact: Artifact, config: PlaybookConfig, width: int = 78) -> str:
+def render_text(artifact: Artifact, config: PlaybookConfig, width: int = 78,
+                gettext: Gettext = str) -> str:
+    """The artifact as plain text; ``gettext`` (a translated playbook's) translates the labels."""
     renderers: dict[type, Callable[..., str]] = {
         Checklist: checklist_text, Scorecard: scorecard_text, EmailTemplate: email_text,
     }
-    return renderers[type(artifact)](artifact, config, width)
+    return renderers[type(artifact)](artifact, config, width, gettext)

@@ -1,0 +1,144 @@
+"""The kit's index.html in Debian's Chromium, opened from the folder by file:// URL as a
+coordinator would: offline, accessible, readable without JavaScript, and its copy buttons and
+mailto: links carry exactly the e-mails the kit wrote (issue 10)."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE, build_kit, candidate_file, drop_aisha, parse_eml
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+# As tests/test_browser.py launches it: Debian's Chromium, never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A kit built, then rebuilt without Aisha: every kind of e-mail is on its page."""
+    base = tmp_path_factory.mktemp("kit")
+    out = base / "amara"
+    build_kit(EXAMPLE, out)
+    build_kit(candidate_file(base, drop_aisha), out, "--force")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, kit: Path, width: int = 1280, **options):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+    page = context.new_page()
+    return context, page
+
+
+def emails(kit: Path) -> dict[str, tuple[str, str, str]]:
+    """Each .eml of the kit: (To, Subject, the text body), as a mail program reads them."""
+    found = {}
+    for path in sorted((kit / "emails").glob("*.eml")):
+        message = parse_eml(path)
+        body = message.get_body(("plain",))
+        assert body is not None
+        found[path.stem] = (str(message["To"]), str(message["Subject"]), body.get_content())
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_page_is_offline_accessible_and_clean(browser, kit: Path,  # type: ignore[no-untyped-def]
+                                                  width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = open_page(browser, kit, width)
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((kit / "index.html").as_uri(), wait_until="load")
+    results = Axe().run(page)
+    violations = [f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s)"
+                  for v in results.response["violations"]]
+    assert violations == []
+    assert errors == []
+    # The page itself, and nothing else: no stylesheet, script, font or image from any host.
+    assert requests == [(kit / "index.html").as_uri()]
+    context.close()
+
+
+def _copied(page, button) -> str:  # type: ignore[no-untyped-def]
+    button.click()
+    text: str = page.evaluate("navigator.clipboard.readText()")
+    return text
+
+
+def test_copy_buttons_copy_each_emails_recipients_subject_and_body(browser,  # type: ignore[no-untyped-def]
+                                                                   kit: Path) -> None:
+    context, page = open_page(browser, kit, permissions=["clipboard-read", "clipboard-write"])
+    page.goto((kit / "index.html").as_uri())
+    expected = emails(kit)
+    assert sorted(expected) == ["cancellation", "candidate-cancellation", "invitation",
+                                "reminder", "team-schedule"]
+    for part, (to, subject, body) in expected.items():
+        box = page.locator(f"#email-{part}")
+        assert _copied(page, box.get_by_role("button", name="Copy the recipients")) == to
+        assert _copied(page, box.get_by_role("button", name="Copy the subject")) == subject
+        assert _copied(page, box.get_by_role("button", name="Copy the body")) == body
+        assert page.get_by_role("status").inner_text() == "Copied the body"
+    context.close()
+
+
+def test_mailto_links_open_the_same_email(browser, kit: Path) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, kit)
+    page.goto((kit / "index.html").as_uri())
+    for part, (to, subject, body) in emails(kit).items():
+        href = page.locator(f"#email-{part} a.playbook-kit-mailto").get_attribute("href")
+        assert href is not None and href.startswith("mailto:")
+        parts = urllib.parse.urlsplit(href)
+        recipients = urllib.parse.unquote(parts.path).split(",")
+        assert recipients == re.findall(r"<([^>]+)>", to)
+        query = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+        assert query["subject"] == [subject]
+        assert query["body"] == [body]
+    context.close()
+
+
+def test_without_javascript_everything_reads(browser, kit: Path) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, kit, java_script_enabled=False)
+    page.goto((kit / "index.html").as_uri())
+    assert page.get_by_role("button").count() == 0  # no copy button that would do nothing
+    to, subject, body = emails(kit)["invitation"]
+    box = page.locator("#email-invitation")
+    assert box.locator("pre").inner_text().strip() == body.strip()
+    assert subject in box.inner_text() and to in box.inner_text()
+    timeline = page.locator("ol.playbook-kit-timeline li").all_inner_texts()
+    assert timeline[0].startswith("09:30\u201311:00")
+    assert any("Follow-up session" in row for row in timeline)
+    context.close()
+
+
+def test_every_file_the_page_links_is_in_the_kit(browser, kit: Path) -> None:  # type: ignore[no-untyped-def]
+    context, page = open_page(browser, kit)
+    page.goto((kit / "index.html").as_uri())
+    hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    files = [h for h in hrefs if not h.startswith(("#", "mailto:"))]
+    assert "schedule.ics" in files and "emails/cancellation.eml" in files
+    assert "interviewers/jonas-lindqvist/scorecard.pdf" in files
+    missing = [h for h in files if not (kit / h).is_file()]
+    assert missing == []
+    context.close()
