@@ -11,6 +11,8 @@ from typing import Literal
 Kind = Literal["checklist", "scorecard", "email"]
 KINDS: tuple[Kind, ...] = ("checklist", "scorecard", "email")
 PAPER_SIZES = ("a4", "letter")
+KIND_LABELS: dict[str, str] = {
+    "checklist": "checklist", "scorecard": "scorecard", "email": "email template"}
 
 AUDIENCES: dict[str, str] = {
     "interviewer": "Interviewers",
@@ -73,3 +75,10 @@ LABELS: tuple[str, ...] = (
     "senior leader", "For:", "Stage:", "Explained at:", "Candidate:", "Interviewer:", "Ratings:",
     "Flags", "Subject:", "Variables:", "example:", "Tick what you saw plainly:",
 )
+
+# The words of the page script (playbook.js), by the key the script looks them up with.
+SCRIPT_LABELS: dict[str, str] = {
+    "legend": "Fill in the template (stays in your browser)",
+    "fill": "Fill in all",
+    "reset": "Show placeholders",
+}

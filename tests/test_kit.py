@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import email
-import email.policy
 import io
 import json
 import os
@@ -22,6 +20,7 @@ from pypdf import PdfReader
 from playbook_tools.cli import main
 from playbook_tools.yamlsource import load_yaml_file
 from tests.conftest import run_playbook
+from tests.helpers import candidate_file, parse_eml, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -32,31 +31,6 @@ CHECKLISTS = ("interviewer-preparation", "pairing-session", "retrospective-and-a
 
 
 run = run_playbook
-
-
-def plain(value: Any) -> Any:
-    """yamlsource's line-aware containers as plain dicts and lists, for yaml.safe_dump."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def candidate_file(folder: Path, change: Callable[[dict[str, Any]], None] | None = None,
-                   name: str = "amara.yaml") -> Path:
-    data = plain(load_yaml_file(EXAMPLE))
-    if change:
-        change(data)
-    path = folder / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def parse_eml(path: Path) -> EmailMessage:
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
 
 
 def text_of(message: EmailMessage) -> str:

@@ -16,10 +16,6 @@ from tests.helpers import EXAMPLE, build_kit, candidate_file, drop_aisha, parse_
 pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-# As tests/test_browser.py launches it: Debian's Chromium, never a downloaded browser.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +30,9 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Debian's Chromium, launched as tests/test_browser.py launches it, with its flags."""
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
     with playwright_api.sync_playwright() as playwright:
@@ -142,3 +141,9 @@ def test_every_file_the_page_links_is_in_the_kit(browser, kit: Path) -> None:  #
     missing = [h for h in files if not (kit / h).is_file()]
     assert missing == []
     context.close()
+
+
+def test_the_page_is_valid_html(kit: Path) -> None:
+    from tests.test_html_valid import check
+
+    assert check([kit / "index.html"]) == []

@@ -32,7 +32,15 @@ from playbook_tools.model.artifacts import (
     Variable,
 )
 from playbook_tools.model.templates import template_problems
-from playbook_tools.vocabulary import AUDIENCES, LABELS, OUTCOME_LABELS, RATING_LABELS, STAGES
+from playbook_tools.vocabulary import (
+    AUDIENCES,
+    KIND_LABELS,
+    LABELS,
+    OUTCOME_LABELS,
+    RATING_LABELS,
+    SCRIPT_LABELS,
+    STAGES,
+)
 
 CATALOG = "playbook"  # locale/<lang>/LC_MESSAGES/playbook.po
 SOURCE_LANGUAGE = "en"
@@ -86,7 +94,7 @@ def load_translations(locale_dir: Path, language: str) -> Translations:
 
 
 def vocabulary_messages() -> Iterator[str]:
-    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS):
+    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS, KIND_LABELS, SCRIPT_LABELS):
         yield from labels.values()
     yield from LABELS
 
@@ -117,6 +125,7 @@ def messages(playbook: Playbook) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for label in vocabulary_messages():
         seen.setdefault(label, "playbook_tools/vocabulary.py")
+    seen.setdefault(playbook.config.signature, "conf.py: playbook_signature")
     for artifact in playbook:
         where = str(artifact.source.relative_to(playbook.srcdir.parent)
                     if artifact.source.is_relative_to(playbook.srcdir.parent)
@@ -168,8 +177,9 @@ def translate(playbook: Playbook, translations: Translations) -> Playbook:
     if translations.language == SOURCE_LANGUAGE:
         return playbook
     t = translations.gettext
+    config = dataclasses.replace(playbook.config, signature=t(playbook.config.signature))
     return dataclasses.replace(
-        playbook, language=translations.language, gettext=t,
+        playbook, language=translations.language, gettext=t, config=config,
         artifacts={key: translate_artifact(a, t) for key, a in playbook.artifacts.items()})
 
 

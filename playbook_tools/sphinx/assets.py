@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util.fileutil import copy_asset_file
+
+from playbook_tools.sphinx.config import playbook_for
+from playbook_tools.vocabulary import SCRIPT_LABELS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,6 +30,10 @@ def _add_assets(app: Sphinx) -> None:
     for name in ASSETS:
         copy_asset_file(str(static.joinpath(name)), str(target), force=True)
     app.add_css_file("playbook.css")
+    # The script's few words, in the build's language, from the same catalog as the content.
+    _ = playbook_for(app.srcdir).gettext
+    labels = {key: _(text) for key, text in SCRIPT_LABELS.items()}
+    app.add_js_file(None, body=f"window.PLAYBOOK_LABELS = {json.dumps(labels)};")
     app.add_js_file("playbook.js", loading_method="defer")
 
 

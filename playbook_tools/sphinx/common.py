@@ -49,8 +49,10 @@ class ArtifactDirective(SphinxDirective):
         box += nodes.rubric(text=artifact.title)
         meta = nodes.paragraph(classes=["playbook-meta"])
         meta += nodes.Text(artifact.summary + " ")
-        who = ", ".join(AUDIENCES[a] for a in artifact.audience)
-        meta += nodes.emphasis(text=f"For: {who}. Stage: {STAGES[artifact.stage]}.")
+        _ = self.playbook.gettext
+        who = ", ".join(_(AUDIENCES[a]) for a in artifact.audience)
+        meta += nodes.emphasis(text=f"{_('For:')} {who}. {_('Stage:')} "
+                               f"{_(STAGES[artifact.stage])}.")
         box += meta
         if artifact.printable:
             box += pdf_downloads_node(artifact_id=artifact.id)

@@ -59,7 +59,7 @@ def _fill_download_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
         artifact_id = node["artifact_id"]
         page_uri = app.builder.get_target_uri(docname)
         links = nodes.paragraph(classes=["playbook-downloads"])
-        links += nodes.Text("Download PDF: ")
+        links += nodes.Text(playbook_for(app.srcdir).gettext("Download PDF:") + " ")
         for number, paper in enumerate(PAPER_SIZES):
             if number:
                 links += nodes.Text(" · ")

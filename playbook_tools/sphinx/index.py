@@ -23,13 +23,12 @@ from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.domain import PlaybookDomain
-from playbook_tools.vocabulary import AUDIENCES, KINDS, STAGES
+from playbook_tools.vocabulary import AUDIENCES, KIND_LABELS, KINDS, STAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-KIND_LABELS = {"checklist": "checklist", "scorecard": "scorecard", "email": "email template"}
 
 
 class IndexDirective(SphinxDirective):
@@ -52,7 +51,7 @@ class IndexDirective(SphinxDirective):
             if not members:
                 continue
             members.sort(key=lambda a: (KINDS.index(a.kind), list(STAGES).index(a.stage), a.title))
-            result += nodes.rubric(text=label)
+            result += nodes.rubric(text=playbook.gettext(label))
             listing = nodes.bullet_list()
             for artifact in members:
                 listing += self.entry(artifact)
@@ -67,7 +66,8 @@ class IndexDirective(SphinxDirective):
         ref += nodes.inline(text=artifact.title)
         line = nodes.paragraph()
         line += ref
-        line += nodes.Text(f" ({KIND_LABELS[artifact.kind]}): {artifact.summary}")
+        kind = playbook_for(self.env.srcdir).gettext(KIND_LABELS[artifact.kind])
+        line += nodes.Text(f" ({kind}): {artifact.summary}")
         item = nodes.list_item("", line)
         if artifact.printable:
             item += pdf_downloads_node(artifact_id=artifact.id)

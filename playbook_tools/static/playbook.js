@@ -12,6 +12,13 @@
 (function () {
   "use strict";
 
+  // The words the script shows, in the page's language: the extension writes them into
+  // window.PLAYBOOK_LABELS from the translation catalog; English when a page has none.
+  function label(key, english) {
+    var labels = window.PLAYBOOK_LABELS || {};
+    return labels[key] || english;
+  }
+
   function variablesOf(box) {
     var rows = box.querySelectorAll("table.playbook-variables tbody tr");
     return Array.prototype.map.call(rows, function (row) {
@@ -44,7 +51,7 @@
     var fieldset = document.createElement("fieldset");
     fieldset.className = "playbook-fill";
     var legend = document.createElement("legend");
-    legend.textContent = "Fill in the template (stays in your browser)";
+    legend.textContent = label("legend", "Fill in the template (stays in your browser)");
     fieldset.appendChild(legend);
     var grid = document.createElement("div");
     grid.className = "playbook-fill-form";
@@ -65,12 +72,12 @@
       grid.appendChild(input);
     });
     fieldset.appendChild(grid);
-    fieldset.appendChild(button("Fill in all", "playbook-fill-all", function () {
+    fieldset.appendChild(button(label("fill", "Fill in all"), "playbook-fill-all", function () {
       Array.prototype.forEach.call(grid.querySelectorAll("[data-variable]"), function (input) {
         fill(box, input.getAttribute("data-variable"), input.value);
       });
     }));
-    fieldset.appendChild(button("Show placeholders", "playbook-fill-reset", function () {
+    fieldset.appendChild(button(label("reset", "Show placeholders"), "playbook-fill-reset", function () {
       variables.forEach(function (variable) { fill(box, variable.name, ""); });
     }));
     var subject = box.querySelector(".playbook-copyable");
