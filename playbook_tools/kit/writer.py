@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook_tools.errors import PlaybookError
+from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.files import (
     GITIGNORE,
     IGNORE_EVERYTHING,
@@ -38,7 +38,7 @@ from playbook_tools.kit.wording import (
     interviewer_readme,
     readme,
 )
-from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, load_manifest
+from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, read_manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
@@ -198,12 +198,15 @@ def _sent_before(out: Path, display: str) -> tuple[SentEvent, ...]:
     """What the invitations of the kit being replaced carried, from its kit.json."""
     if not is_kit(out):
         return ()
+    path = out / MANIFEST
     try:
-        return load_manifest(out).events
-    except PlaybookError as exc:
-        raise PlaybookError(f"-o {display}: the earlier kit's {MANIFEST} cannot be read, so "
-                            f"its invitations cannot be updated ({exc}); move that kit away "
-                            "and build into a new folder") from None
+        return read_manifest(json.loads(path.read_text(encoding="utf-8")), out, str(path)).events
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problem = str(exc)
+    except ContentError as exc:
+        problem = str(exc.problems[0])
+    raise PlaybookError(f"-o {display}: the earlier kit's invitations cannot be updated: "
+                        f"{problem}; fix {MANIFEST}, or build into a new folder")
 
 
 def kit_emails(c: Candidate, playbook: Playbook, sent: Invitations) -> list[KitEmail]:

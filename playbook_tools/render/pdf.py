@@ -76,10 +76,6 @@ def _finish_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
             if field.get("/T") in FIELDS.identity:
                 flags = int(field.get("/Ff", 0))
                 field[NameObject("/Ff")] = NumberObject(flags | _READ_ONLY)
-        # The names drawn in, for readers that do not draw a field's value themselves.
-        writer.update_page_form_field_values(
-            writer.pages[0], {FIELDS.candidate: form_for.candidate,
-                              FIELDS.interviewer: form_for.interviewer}, auto_regenerate=False)
     writer.add_metadata(info)
     out = io.BytesIO()
     writer.write(out)
