@@ -74,6 +74,9 @@ LABELS: tuple[str, ...] = (
     "Reason the tool gives", "Download PDF:", "coordinator", "hiring manager", "interviewer",
     "senior leader", "For:", "Stage:", "Explained at:", "Candidate:", "Interviewer:", "Ratings:",
     "Flags", "Subject:", "Variables:", "example:", "Tick what you saw plainly:",
+    # The kit's agenda and the team's schedule, one line per block of the day.
+    "%(session)s with %(name)s", "Break", "%(name)s: notes and scorecard",
+    "Follow-up session: %(people)s",
 )
 
 # The words of the page script (playbook.js), by the key the script looks them up with.

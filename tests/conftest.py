@@ -76,20 +76,40 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """The real docs, built exactly as `make html` builds them, never into the source tree.
+    """The real docs, built exactly as `make html` builds them: English at the root, German in
+    de/, never into the source tree.
 
-    A separate process, as on the command line: Sphinx registers docutils nodes globally, and an
-    in-process build would leak them into the test-root builds.
+    Separate processes, as on the command line: Sphinx registers docutils nodes globally, and an
+    in-process build would leak them into the test-root builds. The two languages build at once,
+    one on each core.
     """
     base = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-c", str(REPO), "-d", str(base / "doctrees"), str(DOCS), str(base / "html")],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    yield BuiltSite(base / "html", result.stderr, result.stdout)
+
+    def start(*language: str) -> subprocess.Popen[str]:
+        code = language[-1] if language else "en"
+        out = base / "html" / ("" if code == "en" else code)
+        options = ["-D", f"language={code}"] if language else []
+        return subprocess.Popen(
+            [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
+             "-c", str(REPO), *options, "-d", str(base / "doctrees" / code), str(DOCS),
+             str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+
+    builds = [start(), start("de")]
+    results = [build.communicate() for build in builds]
+    yield BuiltSite(base / "html", "".join(err for _, err in results),
+                    "".join(out for out, _ in results))
     shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def playbook_de(playbook):  # type: ignore[no-untyped-def]
+    """The handbook's content in German, as the German site and `--lang de` show it."""
+    from playbook_tools.model.translation import in_language
+
+    return in_language(playbook, playbook.config.locale_path(DOCS), "de")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -280,7 +280,8 @@ def _assert_printed_in(pdf: bytes, family: str, folder: Path) -> None:
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("font", PRINT_FONTS)
 def test_every_checklist_region_prints_on_one_page(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                                   playbook: Playbook, font: str, paper: str,
+                                                   playbook: Playbook, playbook_de: Playbook,
+                                                   font: str, paper: str,
                                                    tmp_path: Path) -> None:
     """DESIGN.md: every checklist prints on one A4 page and on one US Letter page, in any font.
 
@@ -291,17 +292,19 @@ def test_every_checklist_region_prints_on_one_page(browser, site_url: str,  # ty
     and once whole, as a reader prints it, where the checklist must sit on one of its sheets.
     """
     context, page = new_page(browser, site_url)
-    checklists = playbook.of_kind("checklist")
+    # English at the root, German in de/: German's longer words must fit too (issue 12).
+    checklists = [(folder, c) for folder, book in (("", playbook), ("de/", playbook_de))
+                  for c in book.of_kind("checklist")]
     assert checklists
-    for checklist in checklists:
+    for folder, checklist in checklists:
         assert isinstance(checklist, Checklist)
         items = [_words(item.text) for item in checklist.items]
-        page.goto(f"{site_url}/{checklist.page}.html")
+        page.goto(f"{site_url}/{folder}{checklist.page}.html")
         _force_font(page, font)
         whole = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
         sheets = [_words(sheet.extract_text()) for sheet in whole.pages]
         assert any(all(item in sheet for item in items) for sheet in sheets), \
-            f"{checklist.id} is split between sheets when its page is printed on {paper} in {font}"
+            f"{folder}{checklist.id} is split between sheets on {paper} in {font}"
 
         page.evaluate("""(id) => {
             const region = document.getElementById(id);
@@ -312,7 +315,7 @@ def test_every_checklist_region_prints_on_one_page(browser, site_url: str,  # ty
         _assert_printed_in(pdf, font, tmp_path)
         reader = PdfReader(io.BytesIO(pdf))
         assert len(reader.pages) == 1, \
-            f"{checklist.id} takes {len(reader.pages)} {paper} pages in {font}"
+            f"{folder}{checklist.id} takes {len(reader.pages)} {paper} pages in {font}"
         # Every item is on the sheet.
         printed = _words(reader.pages[0].extract_text())
         assert all(item in printed for item in items), checklist.id

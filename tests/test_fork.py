@@ -45,7 +45,9 @@ def fork_handbook(site: Path) -> Path:
     text = (REPO / "conf.py").read_text(encoding="utf-8")
     assert 'playbook_company = "Example Co"' in text
     text = text.replace('playbook_company = "Example Co"', 'playbook_company = "Fork Co"')
-    conf.write_text(text + '\nplaybook_kit_checklists = ["interviewer-preparation", '
+    # A fork that writes its own content keeps to English until it translates it (a language
+    # whose catalogs are out of date fails `check`, which tests/test_cli.py covers).
+    conf.write_text(text + '\nplaybook_languages = ["en"]\nplaybook_kit_checklists = ["interviewer-preparation", '
                     '"pairing-session", "retrospective-and-after", "feedback-bias-check", '
                     '"visitor-badge"]\n', encoding="utf-8")
     # A new variable in the invitation: declared in its YAML and used in its body.

@@ -91,7 +91,8 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
         request = RecordRequest(
             outcome=args.outcome, output=args.output, owner=args.owner, by=args.by,
             explore=tuple(args.explore), note=args.note, force=args.force)
-        recorded = record_decision(session, playbook, request, manifest)
+        candidate_playbook = ctx.playbook_in(manifest.language) if manifest else None
+        recorded = record_decision(session, playbook, request, manifest, candidate_playbook)
     if args.json:
         result = session.report_json(recorded)
         ctx.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

@@ -36,6 +36,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                           "a folder that is not a kit is never replaced")
     kit.add_argument("--paper", choices=PAPER_SIZES,
                      help="paper size of the PDFs (default: playbook_paper in conf.py)")
+    kit.add_argument("--team-lang", metavar="CODE",
+                     help="the language of the team's material: schedule, printouts, forms, "
+                          "README (default: language in conf.py); the candidate's e-mails and "
+                          "calendar entries follow `language:` in the candidate file")
     kit.set_defaults(handler=run_kit)
 
 
@@ -43,10 +47,11 @@ def run_kit(args: argparse.Namespace, ctx: Context) -> int:
     from playbook_tools.kit.candidate import load_candidate
     from playbook_tools.kit.writer import write_kit
 
-    playbook = ctx.playbook
+    playbook = ctx.playbook_in(args.team_lang or ctx.language)
     candidate = load_candidate(Path(args.candidate), playbook)
     files = write_kit(candidate, playbook, Path(args.output), force=args.force,
-                      paper=args.paper or playbook.config.paper, kit_display=args.output)
+                      paper=args.paper or playbook.config.paper, kit_display=args.output,
+                      candidate_playbook=ctx.playbook_in(candidate.language))
     sessions = len(candidate.of_kind("session"))
     emails = sum(1 for name in files if name.endswith(".eml"))
     ctx.stdout.write(

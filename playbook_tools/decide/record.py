@@ -79,7 +79,8 @@ class Record:
 
 
 def record_decision(session: FollowUp, playbook: Playbook, request: RecordRequest,
-                    manifest: Manifest | None) -> Recorded:
+                    manifest: Manifest | None,
+                    candidate_playbook: Playbook | None = None) -> Recorded:
     """Write decision.md and the outcome email for the one person who tells the candidate."""
 
     require_config_references(playbook)
@@ -103,8 +104,10 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
     values = {"candidate_name": candidate.name, "role": candidate.role, "sender_name": owner}
     if outcome == "more-info":
         values["areas_to_explore"] = explore_text(explore)
-    template = playbook.email(playbook.config.outcome_emails[outcome])
-    filled = email_render.fill(template, values, playbook.config)
+    # The outcome e-mail speaks the candidate's language; the record, the team's.
+    writes_to_candidate = candidate_playbook or playbook
+    template = writes_to_candidate.email(playbook.config.outcome_emails[outcome])
+    filled = email_render.fill(template, values, writes_to_candidate.config)
     known = manifest.person(owner) if manifest is not None else None
     sender = Address(owner, addr_spec=known.email) if known else email_render.parse_address(
         playbook.config.email_from, "playbook_email_from in conf.py")

@@ -29,7 +29,6 @@ OPTIONAL = ("timezone", "scorecard", "session", "break_minutes", "notes_minutes"
 # (smallest, largest) in minutes; the defaults are the figures in conf.py.
 LIMITS = {"break_minutes": (0, 120), "notes_minutes": (5, 120), "followup_minutes": (15, 240)}
 SESSION_MINUTES = (15, 480)
-LANGUAGES = ("en",)  # the languages the kit can write to a candidate in
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +117,9 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
         outcome_by=outcome_by or add_working_days(date or dt.date.min, config.reply_days),
         followup_start=read.time(data, "followup_start", ""),
         followup_location=text("followup_location"),
-        language=read.choice(data, "language", "", LANGUAGES) if "language" in data else "en",
+        # The languages the handbook is written in are the ones the kit can write to them in.
+        language=(read.choice(data, "language", "", config.languages) if "language" in data
+                  else config.languages[0]),
         extra=_extra(read, data),
         **{key: read.minutes(data, key, "", getattr(config, key), *limits)
            for key, limits in LIMITS.items()},

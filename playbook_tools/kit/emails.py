@@ -23,6 +23,7 @@ from playbook_tools.kit.wording import DASH, agenda, layout, team_schedule
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import CalendarEvent, Method, attach_calendar
+from playbook_tools.render.layouts import translator
 
 # Every value the kit can fill in, with what it holds (the handbook lists these).
 KIT_VALUES: dict[str, str] = {
@@ -63,16 +64,19 @@ KIT_PARTS: dict[str, Recipients] = {
 }
 
 
-def kit_values(c: Candidate) -> dict[str, str]:
+def kit_values(c: Candidate, playbook: Playbook) -> dict[str, str]:
+    """Everything the kit can fill in, in ``playbook``'s language (dates spelt out in it)."""
+    language, _ = playbook.language, playbook.gettext
     return {
-        "candidate_name": c.name, "role": c.role, "date": long_date(c.date),
+        "candidate_name": c.name, "role": c.role, "date": long_date(c.date, language),
         "start_time": clock(c.local(c.blocks[0].start)),
         "end_time": clock(c.local(c.candidate_end)), "timezone": c.timezone,
         "location": c.location, "coordinator_name": c.coordinator.name,
         "hiring_manager_name": c.hiring_manager.name, "closes_loop_name": c.closes_loop.name,
-        "agenda": agenda(c), "schedule": team_schedule(c),
+        "agenda": agenda(c, _), "schedule": team_schedule(c, _),
         "followup_time": clock(c.local(c.follow_up.start)),
-        "confirm_by": long_date(c.confirm_by), "outcome_by": long_date(c.outcome_by),
+        "confirm_by": long_date(c.confirm_by, language),
+        "outcome_by": long_date(c.outcome_by, language),
     }
 
 
@@ -131,13 +135,15 @@ def _kit_email(part: str, filled: email_render.FilledEmail, to: Sequence[Address
     return KitEmail(part, tuple(to), filled.subject, filled.body, message, invite)
 
 
-def kit_messages(c: Candidate, playbook: Playbook, sender: Address,
+def kit_messages(c: Candidate, playbooks: Playbooks, sender: Address,
                  invites: Mapping[str, Invite]) -> list[KitEmail]:
     """``emails/<part>.eml`` for every part conf.py names, filled from the candidate file;
-    ``invites`` gives a part its calendar part (the invitation, the team's schedule)."""
-    pool = {**kit_values(c), **c.extra}
+    ``invites`` gives a part its calendar part (the invitation, the team's schedule). The
+    candidate's e-mails are in the candidate's language, the team's in the team's."""
     messages = []
-    for part, template_id in playbook.config.kit_emails.items():
+    for part, template_id in playbooks.team.config.kit_emails.items():
+        playbook = playbooks.candidate if KIT_PARTS[part] is _candidate else playbooks.team
+        pool = {**kit_values(c, playbook), **c.extra}
         template = playbook.email(template_id)
         values = {}
         for name in template.variable_names:
@@ -153,6 +159,14 @@ def kit_messages(c: Candidate, playbook: Playbook, sender: Address,
     return messages
 
 
+@dataclasses.dataclass(frozen=True)
+class Playbooks:
+    """The playbook in the team's language and in the candidate's (often the same)."""
+
+    team: Playbook
+    candidate: Playbook
+
+
 # The cancellations: who gets them, and the layout under templates/kit/ that words them.
 CANCELLATIONS: dict[str, tuple[str, str]] = {
     "cancellation": ("team", "cancellation-team.txt.j2"),
@@ -160,16 +174,17 @@ CANCELLATIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _when(c: Candidate, event: CalendarEvent) -> str:
+def _when(c: Candidate, event: CalendarEvent, language: str) -> str:
     assert isinstance(event.start, dt.datetime) and isinstance(event.end, dt.datetime)
     start, end = c.local(event.start), c.local(event.end)
-    return f"{long_date(start.date(), c.language)}, {clock(start)}{DASH}{clock(end)}"
+    return f"{long_date(start.date(), language)}, {clock(start)}{DASH}{clock(end)}"
 
 
-def cancellation_message(c: Candidate, playbook: Playbook, sender: Address, part: str,
+def cancellation_message(c: Candidate, playbooks: Playbooks, sender: Address, part: str,
                          events: Sequence[CalendarEvent], invite: Invite) -> KitEmail:
     """The e-mail that takes ``events`` out of its recipients' calendars (``CANCELLATIONS``)."""
     audience, layout_name = CANCELLATIONS[part]
+    playbook = playbooks.candidate if audience == "candidate" else playbooks.team
     to: dict[str, Address] = {}
     for event in events:
         for person in event.attendees:
@@ -177,8 +192,8 @@ def cancellation_message(c: Candidate, playbook: Playbook, sender: Address, part
     subject, _, body = layout(
         playbook.templates_dir, layout_name, candidate=c.name, role=c.role,
         company=playbook.config.company, coordinator=c.coordinator.name,
-        sign_off=playbook.config.sign_off, audience=audience,
-        events=[{"summary": e.summary, "when": _when(c, e)} for e in events],
+        sign_off=playbook.config.sign_off, audience=audience, _=translator(playbook.gettext),
+        events=[{"summary": e.summary, "when": _when(c, e, playbook.language)} for e in events],
     ).partition("\n")
     filled = email_render.FilledEmail(part, " ".join(subject.split()), body.lstrip("\n"))
     return _kit_email(part, filled, list(to.values()), sender, invite)

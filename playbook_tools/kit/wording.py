@@ -7,7 +7,7 @@ The sentences live in Jinja2 layouts under ``templates/kit/`` that a fork overri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from playbook_tools.dates import clock, long_date
@@ -15,8 +15,9 @@ from playbook_tools.kit.candidate import Candidate
 from playbook_tools.kit.schedule import Block, Interviewer
 from playbook_tools.manifest import same_name
 from playbook_tools.render.calendar import Attendee, CalendarEvent, event_uid
-from playbook_tools.render.layouts import environment
+from playbook_tools.render.layouts import environment, translator
 
+Gettext = Callable[[str], str]
 DASH = "\u2013"  # an en dash between two times reads as "from ... to"
 
 
@@ -28,29 +29,33 @@ def _area_titles(c: Candidate, areas: Sequence[str]) -> str:
     return ", ".join(a.title for area in areas if (a := c.scorecard.area(area)))
 
 
-def agenda(c: Candidate) -> str:
+def agenda(c: Candidate, _: Gettext = str) -> str:
     """The candidate's day: sessions and breaks, never the team's notes blocks."""
     lines = []
     for block in c.blocks:
         if block.kind == "session" and block.interviewer:
-            lines.append(f"{_span(c, block)}  {c.session} with {block.interviewer.name}")
+            line = _("%(session)s with %(name)s") % {"session": _(c.session),
+                                                     "name": block.interviewer.name}
+            lines.append(f"{_span(c, block)}  {line}")
         elif block.kind == "break":
-            lines.append(f"{_span(c, block)}  Break")
+            lines.append(f"{_span(c, block)}  {_('Break')}")
     return "\n".join(lines)
 
 
-def team_schedule(c: Candidate) -> str:
+def team_schedule(c: Candidate, _: Gettext = str) -> str:
     """Every block the team needs, notes blocks and the follow-up session included."""
     lines = []
     for block in c.blocks:
         who = block.interviewer
         if block.kind == "session" and who:
-            lines.append(f"{_span(c, block)}  {c.session}: {who.name} "
+            lines.append(f"{_span(c, block)}  {_(c.session)}: {who.name} "
                          f"({_area_titles(c, who.areas)})")
         elif block.kind == "notes" and who:
-            lines.append(f"{_span(c, block)}  {who.name}: notes and scorecard")
+            line = _("%(name)s: notes and scorecard") % {"name": who.name}
+            lines.append(f"{_span(c, block)}  {line}")
         elif block.kind == "follow-up":
-            lines.append(f"{_span(c, block)}  Follow-up session: {_follow_up_people(c)}")
+            line = _("Follow-up session: %(people)s") % {"people": _follow_up_people(c)}
+            lines.append(f"{_span(c, block)}  {line}")
     return "\n".join(lines)
 
 
@@ -68,12 +73,13 @@ def _event(templates_dir: Path, name: str, /, **values: object) -> tuple[str, st
 
 
 def calendar_events(c: Candidate, folders: dict[str, str],
-                    templates_dir: Path) -> list[CalendarEvent]:
+                    templates_dir: Path, _: Gettext = str,
+                    language: str = "en") -> list[CalendarEvent]:
     """Every block the team keeps in its calendars. Keys name the block, not the date, so a
     rescheduled day keeps its events (and their UIDs) and only their times move."""
     tz = c.tz
     key = c.email.lower()
-    common = {"candidate": c.name, "role": c.role, "session": c.session}
+    common = {"candidate": c.name, "role": c.role, "session": c.session, "_": translator(_)}
     events = []
     for block in c.blocks:
         who = block.interviewer
@@ -97,14 +103,15 @@ def calendar_events(c: Candidate, folders: dict[str, str],
             people.append(Attendee(c.coordinator.name, c.coordinator.email, "OPT-PARTICIPANT"))
             title, text = _event(templates_dir, "event-follow-up.txt.j2", **common,
                                  chair=c.hiring_manager.name, closer=c.closes_loop.name,
-                                 outcome_by=long_date(c.outcome_by))
+                                 outcome_by=long_date(c.outcome_by, language))
             events.append(CalendarEvent(
                 event_uid(f"{key}|follow-up"), title, start, end, location=c.followup_location,
                 attendees=tuple(people), description=text))
     return events
 
 
-def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[CalendarEvent]:
+def candidate_events(c: Candidate, company: str, templates_dir: Path,
+                     _: Gettext = str) -> list[CalendarEvent]:
     """The candidate's sessions, for the invitation: never the team's notes blocks or the
     follow-up session. Keyed by interviewer like the team's, so a reschedule moves them."""
     events = []
@@ -113,8 +120,8 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[Ca
         if who is None:
             continue
         title, text = _event(templates_dir, "event-candidate.txt.j2", candidate=c.name,
-                             role=c.role, session=c.session, interviewer=who.name,
-                             company=company, coordinator=c.coordinator.name)
+                             role=c.role, session=_(c.session), interviewer=who.name,
+                             company=company, coordinator=c.coordinator.name, _=translator(_))
         events.append(CalendarEvent(
             event_uid(f"{c.email.lower()}|candidate|{who.email.lower()}"), title,
             block.start.astimezone(c.tz), block.end.astimezone(c.tz), location=c.location,
@@ -123,9 +130,10 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path) -> list[Ca
 
 
 def layout(templates_dir: Path, name: str, /, **values: object) -> str:
-    """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``."""
+    """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``;
+    its ``_()`` speaks the language of the ``_`` given, else English."""
     env = environment(templates_dir, autoescape=False)
-    return env.get_template(f"kit/{name}").render(values)
+    return env.get_template(f"kit/{name}").render({"_": translator(str), **values})
 
 
 def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path) -> str:

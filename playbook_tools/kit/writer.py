@@ -26,6 +26,7 @@ from playbook_tools.kit.emails import (
     CANCELLATIONS,
     Invite,
     KitEmail,
+    Playbooks,
     cancellation_message,
     kit_messages,
 )
@@ -143,7 +144,7 @@ def work_in_kit(folder: Path) -> str:
 
 
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
-              kit_display: str) -> list[str]:
+              kit_display: str, candidate_playbook: Playbook | None = None) -> list[str]:
     """Build the whole kit in memory, then move it into place as one folder.
 
     An error halfway (a PDF that fails, a full disk) leaves no half-written kit for someone to
@@ -156,9 +157,13 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     config = playbook.config
     templates = playbook.templates_dir
     folders = folder_names(c)
-    invitations = plan_invitations(calendar_events(c, folders, templates),
-                                   candidate_events(c, config.company, templates), previous)
-    emails = kit_emails(c, playbook, invitations)
+    # The candidate reads their e-mails and calendar entries in their own language; the team
+    # reads everything else in the playbook's.
+    playbooks = Playbooks(playbook, candidate_playbook or playbook)
+    invitations = plan_invitations(
+        calendar_events(c, folders, templates, playbook.gettext, playbook.language),
+        candidate_events(c, config.company, templates, playbooks.candidate.gettext), previous)
+    emails = kit_emails(c, playbooks, invitations)
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
         MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
@@ -209,10 +214,10 @@ def _sent_before(out: Path, display: str) -> tuple[SentEvent, ...]:
                         f"{problem}; fix {MANIFEST}, or build into a new folder")
 
 
-def kit_emails(c: Candidate, playbook: Playbook, sent: Invitations) -> list[KitEmail]:
+def kit_emails(c: Candidate, playbooks: Playbooks, sent: Invitations) -> list[KitEmail]:
     """The kit's e-mails, each invitation carrying its calendar part, then the cancellations
     for whatever the last build sent and this one no longer has."""
-    sender = email_render.parse_address(playbook.config.email_from,
+    sender = email_render.parse_address(playbooks.team.config.email_from,
                                         "playbook_email_from in conf.py")
     organizer = (c.coordinator.name, c.coordinator.email)
     name = f"Interviews: {c.name}"
@@ -220,14 +225,14 @@ def kit_emails(c: Candidate, playbook: Playbook, sent: Invitations) -> list[KitE
     def invite(events: Sequence[CalendarEvent], method: Method) -> Invite:
         return Invite(method, build_calendar(events, name, organizer, method=method))
 
-    emails = kit_messages(c, playbook, sender, {
+    emails = kit_messages(c, playbooks, sender, {
         "invitation": invite(sent.candidate, "REQUEST"),
         "team-schedule": invite(sent.team, "REQUEST")})
     cancelled = {"cancellation": sent.cancel_team,
                  "candidate-cancellation": sent.cancel_candidate}
     for part in CANCELLATIONS:
         if cancelled[part]:
-            emails.append(cancellation_message(c, playbook, sender, part, cancelled[part],
+            emails.append(cancellation_message(c, playbooks, sender, part, cancelled[part],
                                                invite(cancelled[part], "CANCEL")))
     return emails
 

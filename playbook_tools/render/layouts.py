@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import textwrap
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +54,15 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
     env.install_null_translations()  # type: ignore[attr-defined]
     env.filters.update(oneline=oneline, comment=yaml_comment, scalar=yaml_scalar)
     return env
+
+
+def translator(gettext: Callable[[str], str]) -> Callable[..., str]:
+    """The ``_`` a layout calls: ``_("Tick one rating for %(area)s", area=title)``."""
+    def translate(message: str, **values: object) -> str:
+        text = gettext(message)
+        return text % values if values else text
+
+    return translate
 
 
 def layout_messages(templates_dir: Path) -> list[tuple[str, str]]:

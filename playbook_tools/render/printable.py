@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from playbook_tools.model.artifacts import Artifact, EmailTemplate, Playbook
 from playbook_tools.render import email as email_render
-from playbook_tools.render.layouts import environment, layout_source
+from playbook_tools.render.layouts import environment, layout_source, translator
 from playbook_tools.vocabulary import AUDIENCES, RATING_LABELS, RATINGS, STAGES, UNSURE
 
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
@@ -76,14 +76,17 @@ def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str,
     """The printable page; a scorecard's boxes and lines are form fields (``ScorecardFields``),
     filled in with whose card it is when ``form_for`` says so."""
     config = playbook.config
+    _ = playbook.gettext
     context = {
+        "_": translator(_),
+        "language": playbook.language,
         "artifact": artifact,
         "config": config,
         "paper_size": PAPER_CSS[paper],
         "site_css": Markup(static_text("playbook.css")),
         "page_css": Markup(static_text("playbook-page.css")),
-        "audience": ", ".join(AUDIENCES[a] for a in artifact.audience),
-        "stage": STAGES[artifact.stage],
+        "audience": ", ".join(_(AUDIENCES[a]) for a in artifact.audience),
+        "stage": _(STAGES[artifact.stage]),
         "page_url": config.page_url(artifact.page),
         "ratings": RATINGS,
         "rating_labels": RATING_LABELS,
