@@ -90,9 +90,12 @@ class Manifest:
 
 def is_kit(folder: Path) -> bool:
     """Whether ``folder`` was written by ``playbook kit``: its kit.json is a kit manifest."""
+    path = folder / MANIFEST
+    if not path.is_file():  # a pipe or a device would block the read
+        return False
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "kit" in data
 
@@ -211,6 +214,9 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
 
 def load_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise PlaybookError(f"{path}: is not a regular file; rebuild the kit with "
+                            "`playbook kit`")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -220,6 +226,8 @@ def load_manifest(folder: Path) -> Manifest:
         raise PlaybookError(f"{path}: is a folder; rebuild the kit with `playbook kit`") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PlaybookError(f"{path}: cannot be read: {exc}") from exc
+    except RecursionError:  # nested beyond any kit.json the kit writes
+        raise PlaybookError(f"{path}: cannot be read: nested too deeply") from None
     try:
         return read_manifest(data, folder, str(path))
     except ContentError as exc:

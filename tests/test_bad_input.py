@@ -815,24 +815,9 @@ MANIFEST_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 }
 
 
-def known_bug(reason: str) -> pytest.MarkDecorator:
-    """A case that still fails, in a module this suite's author does not own; strict, so the
-    mark must go when the fix lands (see the reason for the fix)."""
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
-def cases(table: dict[str, Any], failing: dict[str, str]) -> list[Any]:
-    return [pytest.param(name, marks=known_bug(failing[name])) if name in failing else name
-            for name in table]
-
-
-MANIFEST_BUGS = {
-    "JSON nested beyond reason": "manifest.load_manifest: json.loads raises RecursionError; "
-                                 "catch it beside json.JSONDecodeError (and in is_kit)",
-}
-
-
-@pytest.mark.parametrize("case", cases(MANIFEST_CASES, MANIFEST_BUGS))
+@pytest.mark.parametrize("case", list(MANIFEST_CASES))
 @pytest.mark.parametrize("record", [False, True], ids=["decide", "record"])
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_kit_json(case: str, record: bool, kit: Path) -> None:
@@ -846,7 +831,7 @@ RECORD_CASES: dict[str, tuple[list[str], str]] = {
     "no outcome": (["--record", "-o", "{kit}/decision"], "--record: give --outcome"),
     "no folder": (["--record", "--outcome", "hire"], "--record: give the folder to write to"),
     "a date that is none": ([*RECORD, "{kit}/decision", "--by", "2027-13-01"],
-                            "--by 2027-13-01: not a date; write it as YYYY-MM-DD"),
+                            "--by '2027-13-01': not a date; write it as YYYY-MM-DD"),
     "a date before the day": ([*RECORD, "{kit}/decision", "--by", "2027-03-01"],
                               "--by 2027-03-01: is before the interview day"),
     "overruling without a reason": (["--record", "--outcome", "reject", "-o", "{kit}/decision"],
@@ -871,19 +856,9 @@ RECORD_CASES: dict[str, tuple[list[str], str]] = {
     "a note with a control character": ([*RECORD, "{kit}/decision", "--note", "a\x1b[31m"],
                                         "--note: expected text without control characters"),
 }
-OWNER_BUG = ("decide.record._owner: check --owner with validation.name_or_error(owner, "
-             "'--owner') instead of only collapsing its spaces")
-RECORD_BUGS = {
-    "a date with a line break": "decide.record._by: name the value as {given!r}; and "
-                                "cli.main should print any error as one line",
-    "an owner with a control character": OWNER_BUG,
-    "a 5000-character owner": OWNER_BUG,
-    "a note with a control character": "decide.record: refuse a --note for which "
-                                       "validation.has_control_characters(note, one_line=True)",
-}
 
 
-@pytest.mark.parametrize("case", cases(RECORD_CASES, RECORD_BUGS))
+@pytest.mark.parametrize("case", list(RECORD_CASES))
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_record_options(case: str, kit: Path) -> None:
     options, expected = RECORD_CASES[case]
@@ -896,14 +871,9 @@ def test_bad_record_options(case: str, kit: Path) -> None:
       "Engineer"], "--candidate-email: 'sam..rivera@example.org' is not an email address"),
     (["--candidate", "Sam Rivera", "--role", "Engineer"],
      "--candidate-email: needed without --kit"),
-    pytest.param(["--candidate", LONG, "--candidate-email", "sam@example.org", "--role", "R"],
-                 "--candidate: is 5000 characters", marks=known_bug(
-                     "decide.session.candidate_details: check --candidate and --role with "
-                     "validation.name_or_error")),
-    pytest.param(["--candidate", "Sam", "--candidate-email", "sam@example.org", "--role",
-                  "Eng\x07"], "--role: expected one line of text", marks=known_bug(
-                     "decide.session.candidate_details: check --candidate and --role with "
-                     "validation.name_or_error")),
+    (["--candidate", LONG, "--candidate-email", "sam@example.org", "--role", "R"], "--candidate: is 5000 characters"),
+    (["--candidate", "Sam", "--candidate-email", "sam@example.org", "--role",
+                  "Eng\x07"], "--role: expected one line of text"),
 ], ids=["double dot", "missing address", "a 5000-character name", "a bell in the role"])
 @pytest.mark.usefixtures("handbook_once")
 def test_bad_candidate_options_without_a_kit(options: list[str], expected: str,

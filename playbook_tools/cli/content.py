@@ -133,14 +133,16 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
             ctx.stdout.write(f"{problem}\n")
         ctx.stderr.write(f"{len(exc.problems)} problem(s) found\n")
         return 1
+    from playbook_tools.decide.record import outcome_email_problems
     from playbook_tools.kit.emails import kit_email_notes
     from playbook_tools.model.loader import config_references
 
-    problems = config_references(playbook)
-    if problems:
-        for problem in problems:
-            ctx.stdout.write(f"{problem}\n")
-        ctx.stderr.write(f"{len(problems)} problem(s) found\n")
+    lines = [str(p) for p in config_references(playbook)]
+    lines = lines or outcome_email_problems(playbook)
+    if lines:
+        for line in lines:
+            ctx.stdout.write(f"{line}\n")
+        ctx.stderr.write(f"{len(lines)} problem(s) found\n")
         return 1
     for note in kit_email_notes(playbook):
         ctx.stdout.write(f"note: {note}\n")

@@ -19,7 +19,7 @@ from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.render.form import FORM_MARKER, FORM_VERSION
 from playbook_tools.render.printable import FIELDS
-from playbook_tools.validation import Checker
+from playbook_tools.validation import Checker, has_control_characters
 from playbook_tools.vocabulary import FILLED_RATINGS
 from playbook_tools.yamlsource import line_of, load_yaml_file
 
@@ -101,6 +101,10 @@ def read_form_data(data: Any, check: Checker, playbook: Playbook,
             continue
         if evidence is not None and not isinstance(evidence, str):
             check.problem(entry, "evidence", names.evidence(area_id), "expected text")
+            continue
+        if evidence and has_control_characters(evidence, one_line=False):
+            check.problem(entry, "evidence", names.evidence(area_id),
+                          "expected text without control characters")
             continue
         evidence = (evidence or "").strip()
         touched = touched or rating is not None or bool(evidence)

@@ -32,8 +32,17 @@ from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import Attendee, CalendarEvent, build_calendar, event_uid
 from playbook_tools.render.layouts import environment
+from playbook_tools.validation import has_control_characters, name_or_error
 from playbook_tools.vocabulary import OUTCOME_LABELS
 
+# What `decide --record` can fill in an outcome e-mail; `playbook check` holds each outcome
+# template to it, so a fork that adds a variable learns it there, not from a failed record.
+RECORD_VALUES: dict[str, str] = {
+    "candidate_name": "the candidate's name",
+    "role": "the role",
+    "sender_name": "the one person who tells the candidate (--owner)",
+    "areas_to_explore": "for Need more information only: the areas to explore, one per line",
+}
 RECORD_FILE = "decision.md"
 # One name whatever the outcome: recording again replaces the email, so there is never a second
 # one beside it that someone could send by mistake.
@@ -88,6 +97,8 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
     if not request.output or request.output == "-":
         raise PlaybookError("--record: give the folder to write to with -o DIR")
     decision = session.decision
+    if request.note and has_control_characters(request.note, one_line=True):
+        raise PlaybookError("--note: expected text without control characters")
     note = " ".join((request.note or "").split())
     if outcome != decision.outcome and not note:
         # The handbook: the room may overrule the proposal with a reason it writes down.
@@ -170,7 +181,7 @@ def _owner(given: str | None, manifest: Manifest | None) -> str:
     owner = given or (manifest.closes_loop.name if manifest is not None else "")
     if not owner or not owner.strip():
         raise PlaybookError("--record: give --owner NAME, the one person who tells the candidate")
-    return " ".join(owner.split())
+    return name_or_error(owner, "--owner")
 
 
 def _by(given: str | None, manifest: Manifest | None) -> dt.date:
@@ -182,7 +193,7 @@ def _by(given: str | None, manifest: Manifest | None) -> dt.date:
     try:
         by = dt.date.fromisoformat(given)
     except ValueError:
-        raise PlaybookError(f"--by {given}: not a date; write it as YYYY-MM-DD") from None
+        raise PlaybookError(f"--by {given!r}: not a date; write it as YYYY-MM-DD") from None
     if manifest is not None and by < manifest.date:
         raise PlaybookError(f"--by {given}: is before the interview day, {manifest.date}")
     return by
@@ -277,3 +288,18 @@ def record_markdown(record: Record) -> str:
     lines += ["", "## Closing the loop", "",
               f"- [ ] {record.owner} told the candidate on: ____________", ""]
     return "\n".join(lines)
+
+
+def outcome_email_problems(playbook: Playbook) -> list[str]:
+    """Each variable an outcome template uses that the record cannot fill."""
+    problems = []
+    for outcome, template_id in playbook.config.outcome_emails.items():
+        template = playbook.email(template_id)
+        fills = set(RECORD_VALUES) - ({"areas_to_explore"} if outcome != "more-info" else set())
+        for name in template.variable_names:
+            if name not in fills:
+                problems.append(
+                    f"{template.source.name}: artifact '{template_id}': field 'variables.{name}': "
+                    f"`decide --record` cannot fill it for --outcome {outcome}; it fills: "
+                    + ", ".join(sorted(fills)))
+    return problems

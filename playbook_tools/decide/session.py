@@ -19,7 +19,7 @@ from playbook_tools.decide.rule import Assessment, Decision, Outcome, decide
 from playbook_tools.errors import PlaybookError
 from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.validation import address_or_error
+from playbook_tools.validation import address_or_error, name_or_error
 
 JSON_FORMAT = "playbook-decision"
 JSON_VERSION = 1
@@ -53,8 +53,8 @@ def candidate_details(manifest: Manifest | None, name: str | None, email: str | 
         if not value or not value.strip():
             raise PlaybookError(f"{option}: needed without --kit, to fill in the email")
     address = address_or_error(str(email).strip(), "--candidate-email")
-    return CandidateDetails(" ".join(str(name).split()), address.addr_spec,
-                            " ".join(str(role).split()))
+    return CandidateDetails(name_or_error(str(name), "--candidate"), address.addr_spec,
+                            name_or_error(str(role), "--role"))
 
 
 @dataclasses.dataclass(frozen=True)
