@@ -11,6 +11,7 @@ WeasyPrint takes about half a second to import, so it is imported only when a PD
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import logging
 from typing import Any
@@ -30,18 +31,35 @@ _READ_ONLY = 1  # field flag bit 1 (PDF 32000-1, table 221)
 _RADIO = 1 << 15  # button field flag bit 16
 
 
-def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
-               form_for: FormFor | None = None) -> bytes:
+@functools.cache
+def _weasyprint() -> tuple[Any, Any, Any]:
+    """WeasyPrint, its font configuration and the parsed paged-media stylesheet: made once per
+    process and shared by every PDF it renders (issue 13). Fontconfig's setup and the CSS parse
+    are the same for every printable, and a site build renders dozens."""
     # WeasyPrint logs its progress and every CSS property it skips, some of it while it is
     # imported; the printouts need none of that noise in a build log.
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
     import weasyprint
-    html = render_printable_html(artifact, playbook, paper, form_for)
-    document = weasyprint.HTML(string=html, base_url=str(playbook.srcdir))
-    paged = weasyprint.CSS(string=static_text("playbook-paged.css"))
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    paged = weasyprint.CSS(string=static_text("playbook-paged.css"), font_config=fonts)
+    return weasyprint, fonts, paged
+
+
+def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
+               form_for: FormFor | None = None, page_url: str | None = None) -> bytes:
+    """The printable as a PDF; ``page_url`` is where its link back to the handbook points
+    (default: ``playbook_base_url`` and the page's path)."""
+    weasyprint, fonts, paged = _weasyprint()
+    html = render_printable_html(artifact, playbook, paper, form_for, page_url)
+    # No base URL: the printable holds its styles and needs no file, and a link to the page
+    # stays as written instead of pointing into the machine that built it.
+    document = weasyprint.HTML(string=html, base_url=None)
     scorecard = isinstance(artifact, Scorecard)
-    pdf: bytes = document.write_pdf(stylesheets=[paged], pdf_forms=scorecard)
+    pdf: bytes = document.write_pdf(stylesheets=[paged], font_config=fonts,
+                                    pdf_forms=scorecard)
     return _finish_form(pdf, artifact, form_for) if scorecard else pdf
 
 
@@ -119,7 +137,11 @@ def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: st
 
     from playbook_tools.files import write_atomic
 
-    write_atomic(Path(target), render_pdf(playbook.get(artifact_id), playbook, paper))
+    artifact = playbook.get(artifact_id)
+    # A site PDF sits in _downloads/playbook/ beside the pages: without a published address its
+    # link climbs from there to its page, so it works wherever the site is served from.
+    page_url = None if playbook.config.base_url else f"../../{artifact.page}.html"
+    write_atomic(Path(target), render_pdf(artifact, playbook, paper, page_url=page_url))
 
 
 # --------------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def layout_sources(playbook: Playbook, kind: str) -> str:
 
 
 def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str,
-                          form_for: FormFor | None = None) -> str:
+                          form_for: FormFor | None = None, page_url: str | None = None) -> str:
     """The printable page; a scorecard's boxes and lines are form fields (``ScorecardFields``),
     filled in with whose card it is when ``form_for`` says so."""
     config = playbook.config
@@ -87,7 +87,7 @@ def render_printable_html(artifact: Artifact, playbook: Playbook, paper: str,
         "page_css": Markup(static_text("playbook-page.css")),
         "audience": ", ".join(_(AUDIENCES[a]) for a in artifact.audience),
         "stage": _(STAGES[artifact.stage]),
-        "page_url": config.page_url(artifact.page),
+        "page_url": page_url or config.page_url(artifact.page),
         "ratings": RATINGS,
         "rating_labels": RATING_LABELS,
         "unsure": UNSURE,

@@ -26,7 +26,8 @@ from sphinx.util.osutil import relative_uri
 
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
-from playbook_tools.render.layouts import environment, layout_messages, layout_source
+from playbook_tools.model.translation import SOURCE_LANGUAGE, catalog_path
+from playbook_tools.render.layouts import environment, layout_source
 from playbook_tools.render.pdf import render_pdf_file
 from playbook_tools.render.printable import layout_sources, template_names
 from playbook_tools.sphinx.common import pdf_downloads_node
@@ -85,13 +86,15 @@ def shared_inputs(playbook: Playbook) -> str:
                for name in env.list_templates(filter_func=lambda n: n.startswith("print/"))
                if name not in own}
     labels = {name: value for name, value in vars(vocabulary).items() if name.isupper()}
-    words = sorted({*_words(labels), *(m for m, _ in layout_messages(playbook.templates_dir))})
+    # In another language every word of a PDF comes from the content's catalog: any change to
+    # it renders that language's PDFs again (the English ones have none).
+    catalog = catalog_path(playbook.config.locale_path(playbook.srcdir), playbook.language)
+    translations = (hashlib.sha256(catalog.read_bytes()).hexdigest()
+                    if playbook.language != SOURCE_LANGUAGE and catalog.is_file() else "")
     return json.dumps({
         "playbook_tools": __version__, "weasyprint": version("weasyprint"),
         "pypdf": version("pypdf"), "layouts": layouts, "labels": labels,
-        "language": playbook.language, "translated": [playbook.gettext(w) for w in words],
-        # The printable's link back to its page resolves against the source folder.
-        "srcdir": str(playbook.srcdir),
+        "language": playbook.language, "translations": translations,
     }, sort_keys=True, default=_sorted)
 
 
@@ -100,17 +103,6 @@ def _sorted(value: object) -> list[object]:
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=str)
     raise TypeError(f"{type(value).__name__} in the PDF cache key")
-
-
-def _words(value: object) -> list[str]:
-    """Every text inside a label constant: its keys and values, nested or not."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [w for k, v in value.items() for w in (*_words(k), *_words(v))]
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [w for item in value for w in _words(item)]
-    return []
 
 
 def cache_key(artifact: Artifact, playbook: Playbook, paper: str, shared: str) -> str:
