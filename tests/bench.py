@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import statistics
@@ -38,20 +39,26 @@ def median_seconds(action: Callable[[], object], runs: int = RUNS,
 
 
 def copy_handbook(target: Path) -> Path:
-    """conf.py and docs/ in a scratch folder, so builds never touch the source tree."""
+    """conf.py, docs/ and locale/ in a scratch folder, so builds never touch the source tree."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "conf.py", target / "conf.py")
+    shutil.copytree(REPO / "locale", target / "locale")
     shutil.copytree(REPO / "docs", target / "docs", ignore=shutil.ignore_patterns("_build"))
     return target
 
 
+LANGUAGES = ("en", "de")  # both languages are built, as `make html` builds them
+
+
 def sphinx_build(root: Path, pdf: bool, out: str = "_build") -> None:
-    subprocess.run(
-        [PYTHON, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
-         "-D", f"playbook_pdf={int(pdf)}", "-d", str(root / out / "doctrees"),
-         str(root / "docs"), str(root / out / "html")],
-        check=True, capture_output=True, text=True,
-    )
+    for language in LANGUAGES:
+        folder = root / out / "html" / ("" if language == LANGUAGES[0] else language)
+        subprocess.run(
+            [PYTHON, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
+             "-D", f"playbook_pdf={int(pdf)}", "-D", f"language={language}",
+             "-d", str(root / out / "doctrees" / language), str(root / "docs"), str(folder)],
+            check=True, capture_output=True, text=True,
+        )
 
 
 def clean_build(root: Path, pdf: bool) -> float:
@@ -62,9 +69,10 @@ def clean_build(root: Path, pdf: bool) -> float:
 
 
 def pdfs_rendered(root: Path) -> int:
-    counts = json.loads((root / "_build" / "doctrees" / "playbook-pdf" / "last-build.json")
-                        .read_text())
-    return int(counts["rendered"])
+    """PDFs rendered by the last build, both languages together."""
+    return sum(int(json.loads((root / "_build" / "doctrees" / language / "playbook-pdf" /
+                               "last-build.json").read_text())["rendered"])
+               for language in LANGUAGES)
 
 
 def incremental(root: Path, pdf: bool) -> tuple[float, int]:
@@ -276,11 +284,11 @@ def main() -> int:
         root = copy_handbook(scratch / "site")
         with_pdfs, bare = clean_build(root, True), clean_build(root, False)
         results["a_clean_build"] = {"seconds": with_pdfs, "bare_seconds": bare,
-                                    "ratio": with_pdfs / bare, "target": 1.5}
+                                    "ratio": with_pdfs / bare, "target": 1.25}
         ours, rendered = incremental(root, True)
         bare_incremental, _ = incremental(root, False)
         results["b_incremental"] = {"seconds": ours, "bare_seconds": bare_incremental,
-                                    "ratio": ours / bare_incremental, "target": 1.2,
+                                    "ratio": ours / bare_incremental, "target": 1.1,
                                     "pdfs_rendered": rendered}
         ours, rendered = checklist_edit(root, True)
         bare_edit, _ = checklist_edit(root, False)
@@ -297,14 +305,15 @@ def main() -> int:
                               prepare=lambda: shutil.rmtree(big / "_b2", ignore_errors=True))
         results["c_ten_times"] = {"pages": pages, "artifacts": artifacts, "seconds": with_pdfs,
                                   "bare_seconds": bare, "ratio": with_pdfs / bare,
-                                  "target": 1.3}
+                                  "target": 1.2}
         ours, bare = help_ratio()
         results["d_help"] = {"seconds": ours, "bare_seconds": bare, "ratio": ours / bare,
-                             "target": 3.0}
+                             "target": 2.0}
         results["e_mail_merge"] = {**merge_figures(10_000, scratch), "target": 1.5}
         results["pdf_render_all"] = pdf_figures()
         results["g_kit"] = kit_figures(scratch)
 
+    print(f"{os.cpu_count()} cores; languages built: {', '.join(LANGUAGES)}")
     print(f"{'benchmark':<16}{'ours (s)':>10}{'bare (s)':>10}{'ratio':>8}{'target':>8}  notes")
     for name, row in results.items():
         if "ratio" in row:

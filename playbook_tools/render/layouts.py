@@ -73,8 +73,10 @@ def layout_messages(templates_dir: Path) -> list[tuple[str, str]]:
     for name in sorted(env.list_templates(extensions=["j2"])):
         source = env.loader.get_source(env, name)[0]
         for _line, _function, message in env.extract_translations(source):  # type: ignore[attr-defined]
-            if isinstance(message, str):
-                found.append((message, f"templates/{name}"))
+            # A call with keyword arguments, _("... %(area)s", area=...), comes as a tuple.
+            text = message[0] if isinstance(message, tuple) else message
+            if isinstance(text, str):
+                found.append((text, f"templates/{name}"))
     return found
 
 
