@@ -11,7 +11,7 @@ PORT ?= 8000
 # The languages besides English; each is built into _build/html/<lang>/ from locale/<lang>/.
 TRANSLATIONS ?= de
 
-.PHONY: serve html test lint pytest bench audit clean gettext translations pictures
+.PHONY: serve html test lint pytest bench audit clean gettext translations screenshots pictures
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: $(STAMP)
 ## The handbook's pictures of a kit page and a filled scorecard, from the example candidate.
 pictures: $(STAMP)
 	$(BIN)/python -m tests.pictures
+
+## Screenshots of three pages (light, dark, printed) into _build/screenshots for a reviewer.
+screenshots: $(STAMP) $(NODE_STAMP)
+	PLAYBOOK_SCREENSHOTS=$(CURDIR)/_build/screenshots $(BIN)/python -m pytest -q \
+		tests/test_browser.py -k screenshots
 
 clean:
 	rm -rf _build

@@ -6,6 +6,8 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import os
+import subprocess
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from pathlib import Path
@@ -129,3 +131,13 @@ def _options(document: Any, widget: Any) -> list[str]:
     kind, value = document.xref_get_key(int(parent), "Opt")
     assert kind == "array", (kind, value)
     return [v.strip("()") for v in value.strip("[]").replace(")(", ") (").split()]
+
+
+def git_untracked(repo: Path) -> list[str]:
+    """What `git status` in a new repository at ``repo`` would offer to commit."""
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "PATH": os.environ["PATH"], "HOME": str(repo)}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    return subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
+                           "--untracked-files=all"], check=True, capture_output=True,
+                          text=True, env=env).stdout.splitlines()

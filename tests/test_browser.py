@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import os
 import re
 import subprocess
 import threading
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 
 from playbook_tools.model.artifacts import Checklist, Playbook
 from playbook_tools.render import email as email_render
-from tests.conftest import REPO, BuiltSite
+from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = REPO / "_build" / "screenshots"
+# Screenshots for a reviewer: into a temporary folder, or where PLAYBOOK_SCREENSHOTS says
+# (`make screenshots` sets it to _build/screenshots); a test run never writes into the checkout.
+SCREENSHOTS_ENV = "PLAYBOOK_SCREENSHOTS"
 # label: (page, the part to scroll to for the screen shots)
 SHOWN_PAGES = {"start": ("index", ""), "checklist": ("interviewing/preparing",
                                                     "#playbook-interviewer-preparation"),
@@ -329,34 +332,36 @@ def _mean_brightness(png: Path) -> float:
         return float(ImageStat.Stat(image.convert("L")).mean[0]) / 255
 
 
-def test_screenshots_for_review(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_for_review(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                tmp_path: Path) -> None:
     """Light, dark and printed (from the dark theme) views of three pages, for a reviewer.
 
     The printed pages are what Chromium's "Save as PDF" makes, turned into PNGs; they must be
     mostly white paper even though the reader's theme is dark.
     """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*-printed*"):
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*-printed*"):
         old.unlink()
     for label, (docname, anchor) in SHOWN_PAGES.items():
         for theme in ("light", "dark"):
             context, page = new_page(browser, site_url, theme=theme, color_scheme=theme)
             page.goto(f"{site_url}/{docname}.html")
-            shot = SCREENSHOTS / f"{label}-{theme}.png"
+            shot = folder / f"{label}-{theme}.png"
             if anchor:  # the artifact itself, at the size a reader sees it
                 page.locator(anchor).screenshot(path=str(shot))
             else:
                 page.screenshot(path=str(shot))
             if theme == "dark":
-                pdf_path = SCREENSHOTS / f"{label}-printed.pdf"
+                pdf_path = folder / f"{label}-printed.pdf"
                 pdf_path.write_bytes(page.pdf(format="A4"))
                 subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf_path),
-                                str(SCREENSHOTS / f"{label}-printed")], check=True)
-                printed = sorted(SCREENSHOTS.glob(f"{label}-printed-*.png"))
+                                str(folder / f"{label}-printed")], check=True)
+                printed = sorted(folder.glob(f"{label}-printed-*.png"))
                 assert printed, label
                 for sheet in printed:
                     assert _mean_brightness(sheet) > 0.85, f"{sheet.name} is not light paper"
             context.close()
     for label in SHOWN_PAGES:
-        assert (SCREENSHOTS / f"{label}-light.png").is_file()
-        assert (SCREENSHOTS / f"{label}-dark.png").is_file()
+        assert (folder / f"{label}-light.png").is_file()
+        assert (folder / f"{label}-dark.png").is_file()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from playbook_tools.decide.rule import (
 )
 from playbook_tools.vocabulary import FILLED_RATINGS, NO_SIDE, YES_SIDE
 from tests.conftest import run_playbook
+from tests.helpers import git_untracked
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -397,13 +396,6 @@ RECORD = ["--record", "--outcome", "hire", "--owner", "Grace Mensah", "--by", "2
           "--role", "Backend Engineer"]
 
 
-def git_status(repo: Path) -> list[str]:
-    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "PATH": os.environ["PATH"], "HOME": str(repo)}
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
-    return subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
-                           "--untracked-files=all"], check=True, capture_output=True,
-                          text=True, env=env).stdout.splitlines()
 
 
 def test_the_record_folder_cannot_be_committed_by_accident(tmp_path: Path) -> None:
@@ -416,7 +408,7 @@ def test_the_record_folder_cannot_be_committed_by_accident(tmp_path: Path) -> No
                                                      "reminder.ics"]
     assert (out / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     (repo / "visible.txt").write_text("tracked", encoding="utf-8")
-    assert git_status(repo) == ["?? visible.txt"]
+    assert git_untracked(repo) == ["?? visible.txt"]
 
 
 def test_the_record_never_lands_in_a_folder_of_other_files(tmp_path: Path) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +18,7 @@ from pypdf import PdfReader
 from playbook_tools.cli import main
 from playbook_tools.yamlsource import load_yaml_file
 from tests.conftest import run_playbook
-from tests.helpers import candidate_file, parse_eml, plain
+from tests.helpers import candidate_file, git_untracked, parse_eml, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -220,15 +218,6 @@ def test_kit_folders_are_git_ignored() -> None:
     assert "/kits/" in ignored
 
 
-def git_untracked(repo: Path) -> list[str]:
-    """What `git status` would offer to commit in ``repo``."""
-    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ["PATH"],
-           "HOME": str(repo)}
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
-    result = subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
-                             "--untracked-files=all"], check=True, capture_output=True,
-                            text=True, env=env)
-    return result.stdout.splitlines()
 
 
 def test_a_kit_anywhere_cannot_be_committed_by_accident(tmp_path: Path) -> None:

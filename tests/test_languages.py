@@ -3,8 +3,6 @@ command line, the candidate's kit and the decision record."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +13,7 @@ from pypdf import PdfReader
 
 from playbook_tools.model.artifacts import Checklist, Playbook
 from tests.conftest import DOCS, REPO, BuiltSite, run_playbook
+from tests.helpers import parse_eml
 
 EXAMPLE = DOCS / "examples" / "candidate.yaml"
 
@@ -88,16 +87,12 @@ def german_kit(tmp_path: Path) -> Path:
     return kit
 
 
-def read_eml(path: Path) -> email.message.EmailMessage:
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    assert isinstance(message, email.message.EmailMessage)
-    return message
 
 
 def test_a_german_candidate_gets_german_emails_and_calendar_entries(
         tmp_path: Path, playbook_de: Playbook) -> None:
     kit = german_kit(tmp_path)
-    invitation = read_eml(kit / "emails" / "invitation.eml")
+    invitation = parse_eml(kit / "emails" / "invitation.eml")
     body = invitation.get_body(("plain",))
     assert body is not None
     text = body.get_content()
@@ -109,7 +104,7 @@ def test_a_german_candidate_gets_german_emails_and_calendar_entries(
     events = icalendar.Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")
     assert events and all(str(e["SUMMARY"]).startswith("Interview bei") for e in events)
     # The team's material follows the playbook's language (English by default).
-    team = read_eml(kit / "emails" / "team-schedule.eml").get_body(("plain",))
+    team = parse_eml(kit / "emails" / "team-schedule.eml").get_body(("plain",))
     assert team is not None and "Tuesday 9 March 2027" in team.get_content()
 
 
@@ -126,7 +121,7 @@ def test_the_outcome_email_follows_the_candidates_language(tmp_path: Path) -> No
     code, _, err = run_playbook("decide", "--kit", str(kit), "--record", "--outcome", "hire",
                                 "-o", str(kit / "decision"))
     assert (code, err) == (0, "")
-    outcome = read_eml(kit / "decision" / "outcome.eml")
+    outcome = parse_eml(kit / "decision" / "outcome.eml")
     assert "Amara" in outcome["Subject"] or "Amara" in outcome.get_content()
     assert any(word in outcome.get_content() for word in ("Sie", "Ihnen", "Ihre"))
 
