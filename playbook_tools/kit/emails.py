@@ -23,7 +23,6 @@ from playbook_tools.kit.wording import DASH, agenda, layout, team_schedule
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import CalendarEvent, Method, attach_calendar
-from playbook_tools.render.layouts import translator
 
 # Every value the kit can fill in, with what it holds (the handbook lists these).
 KIT_VALUES: dict[str, str] = {
@@ -192,7 +191,7 @@ def cancellation_message(c: Candidate, playbooks: Playbooks, sender: Address, pa
     subject, _, body = layout(
         playbook.templates_dir, layout_name, candidate=c.name, role=c.role,
         company=playbook.config.company, coordinator=c.coordinator.name,
-        sign_off=playbook.config.sign_off, audience=audience, _=translator(playbook.gettext),
+        sign_off=playbook.config.sign_off, audience=audience, gettext=playbook.gettext,
         events=[{"summary": e.summary, "when": _when(c, e, playbook.language)} for e in events],
     ).partition("\n")
     filled = email_render.FilledEmail(part, " ".join(subject.split()), body.lstrip("\n"))

@@ -66,9 +66,10 @@ def _follow_up_people(c: Candidate) -> str:
     return ", ".join(dict.fromkeys([*names, *extra]))
 
 
-def _event(templates_dir: Path, name: str, /, **values: object) -> tuple[str, str]:
+def _event(templates_dir: Path, name: str, /, gettext: Gettext = str,
+           **values: object) -> tuple[str, str]:
     """(title, description) from a layout whose first line is the title."""
-    title, _, description = layout(templates_dir, name, **values).partition("\n")
+    title, _, description = layout(templates_dir, name, gettext, **values).partition("\n")
     return " ".join(title.split()), description.strip()
 
 
@@ -79,20 +80,20 @@ def calendar_events(c: Candidate, folders: dict[str, str],
     rescheduled day keeps its events (and their UIDs) and only their times move."""
     tz = c.tz
     key = c.email.lower()
-    common = {"candidate": c.name, "role": c.role, "session": c.session, "_": translator(_)}
+    common = {"candidate": c.name, "role": c.role, "session": c.session}
     events = []
     for block in c.blocks:
         who = block.interviewer
         start, end = block.start.astimezone(tz), block.end.astimezone(tz)
         if block.kind == "session" and who:
-            title, text = _event(templates_dir, "event-session.txt.j2", **common,
+            title, text = _event(templates_dir, "event-session.txt.j2", _, **common,
                                  interviewer=who.name, areas=_area_titles(c, who.areas),
                                  folder=folders[who.name])
             events.append(CalendarEvent(
                 event_uid(f"{key}|session|{who.email.lower()}"), title, start, end,
                 location=c.location, attendees=(Attendee(who.name, who.email),), description=text))
         elif block.kind == "notes" and who:
-            title, text = _event(templates_dir, "event-notes.txt.j2", **common,
+            title, text = _event(templates_dir, "event-notes.txt.j2", _, **common,
                                  folder=folders[who.name])
             events.append(CalendarEvent(
                 event_uid(f"{key}|notes|{who.email.lower()}"), title, start, end,
@@ -101,7 +102,7 @@ def calendar_events(c: Candidate, folders: dict[str, str],
             people = [Attendee(c.hiring_manager.name, c.hiring_manager.email, "CHAIR")]
             people += [Attendee(i.name, i.email) for i in c.interviewers]
             people.append(Attendee(c.coordinator.name, c.coordinator.email, "OPT-PARTICIPANT"))
-            title, text = _event(templates_dir, "event-follow-up.txt.j2", **common,
+            title, text = _event(templates_dir, "event-follow-up.txt.j2", _, **common,
                                  chair=c.hiring_manager.name, closer=c.closes_loop.name,
                                  outcome_by=long_date(c.outcome_by, language))
             events.append(CalendarEvent(
@@ -121,7 +122,7 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path,
             continue
         title, text = _event(templates_dir, "event-candidate.txt.j2", candidate=c.name,
                              role=c.role, session=_(c.session), interviewer=who.name,
-                             company=company, coordinator=c.coordinator.name, _=translator(_))
+                             company=company, coordinator=c.coordinator.name, gettext=_)
         events.append(CalendarEvent(
             event_uid(f"{c.email.lower()}|candidate|{who.email.lower()}"), title,
             block.start.astimezone(c.tz), block.end.astimezone(c.tz), location=c.location,
@@ -129,37 +130,42 @@ def candidate_events(c: Candidate, company: str, templates_dir: Path,
     return events
 
 
-def layout(templates_dir: Path, name: str, /, **values: object) -> str:
+def layout(templates_dir: Path, name: str, /, gettext: Gettext = str, **values: object) -> str:
     """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``;
-    its ``_()`` speaks the language of the ``_`` given, else English."""
+    its ``_()`` calls and ``{% trans %}`` blocks speak ``gettext``'s language."""
     env = environment(templates_dir, autoescape=False)
-    return env.get_template(f"kit/{name}").render({"_": translator(str), **values})
+    return env.get_template(f"kit/{name}").render(
+        {"_": translator(gettext), "gettext": gettext, **values})
 
 
-def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path) -> str:
+def readme(c: Candidate, kit: str, folders: dict[str, str], templates_dir: Path,
+           gettext: Gettext = str, language: str = "en") -> str:
     interviewers = [
         {"name": i.name, "session": _span(c, s), "areas": _area_titles(c, i.areas),
          "folder": folders[i.name]}
         for i, s in zip(c.interviewers, c.of_kind("session"), strict=True)
     ]
     return layout(
-        templates_dir, "README.md.j2", name=c.name, role=c.role, day=long_date(c.date),
+        templates_dir, "README.md.j2", gettext=gettext, name=c.name, role=c.role,
+        day=long_date(c.date, language),
         start=clock(c.local(c.blocks[0].start)),
         end=clock(c.local(c.candidate_end)), timezone=c.timezone,
         follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
-        closer=c.closes_loop.name, outcome_by=long_date(c.outcome_by),
-        outcome_by_iso=c.outcome_by.isoformat(), confirm_by=long_date(c.confirm_by), kit=kit,
+        closer=c.closes_loop.name, outcome_by=long_date(c.outcome_by, language),
+        outcome_by_iso=c.outcome_by.isoformat(), confirm_by=long_date(c.confirm_by, language),
+        kit=kit,
         interviewers=interviewers,
     )
 
 
 def interviewer_readme(c: Candidate, who: Interviewer, templates_dir: Path,
-                       checklists: Sequence[str]) -> str:
+                       checklists: Sequence[str],
+                       gettext: Gettext = str, language: str = "en") -> str:
     session = next(b for b in c.of_kind("session") if b.interviewer == who)
     notes = next(b for b in c.of_kind("notes") if b.interviewer == who)
     return layout(
-        templates_dir, "interviewer-README.md.j2", name=who.name, candidate=c.name,
-        day=long_date(c.date), session=_span(c, session),
+        templates_dir, "interviewer-README.md.j2", gettext=gettext, name=who.name,
+        candidate=c.name, day=long_date(c.date, language), session=_span(c, session),
         timezone=c.timezone, location=c.location, areas=_area_titles(c, who.areas),
         notes=_span(c, notes), follow_up=_span(c, c.follow_up), chair=c.hiring_manager.name,
         checklists=checklists, coordinator=c.coordinator.name,

@@ -168,7 +168,8 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         GITIGNORE: IGNORE_EVERYTHING,
         MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
                              ensure_ascii=False) + "\n",
-        "README.md": readme(c, kit_display, folders, templates),
+        "README.md": readme(c, kit_display, folders, templates, playbook.gettext,
+                            playbook.language),
         SCHEDULE: build_calendar(invitations.team, f"Interviews: {c.name}",
                                  organizer=(c.coordinator.name, c.coordinator.email)),
     }
@@ -191,9 +192,10 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         files[f"{folder}/scorecard.pdf"] = render_pdf(own_areas(c.scorecard, areas), playbook,
                                                       paper, FormFor(c.name, who.name))
         files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
-                                                      c.coordinator.name, templates)
-        files[f"{folder}/README.md"] = interviewer_readme(c, who, templates,
-                                                          config.kit_checklists)
+                                                      c.coordinator.name, templates,
+                                                      playbook.gettext)
+        files[f"{folder}/README.md"] = interviewer_readme(
+            c, who, templates, config.kit_checklists, playbook.gettext, playbook.language)
     files[PAGE] = kit_page(c, playbook, kit_display, folders, emails, SCHEDULE)
     install_folder(out, files, is_kit)
     return sorted(files)

@@ -8,12 +8,12 @@ The form holds only the areas the interviewer covers, so nobody rates what they 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from playbook_tools.errors import PlaybookError
 from playbook_tools.model.artifacts import Scorecard
-from playbook_tools.render.layouts import environment
+from playbook_tools.render.layouts import environment, translator
 from playbook_tools.vocabulary import FILLED_RATINGS
 
 FORM_MARKER = "playbook-scorecard"
@@ -22,7 +22,8 @@ LAYOUT = "form/scorecard.yaml.j2"
 
 
 def form_text(scorecard: Scorecard, candidate: str, interviewer: str,
-              area_ids: Sequence[str], returned_to: str, templates_dir: Path) -> str:
+              area_ids: Sequence[str], returned_to: str, templates_dir: Path,
+              gettext: Callable[[str], str] = str) -> str:
     """The blank form for one interviewer, holding only ``area_ids`` (in the card's order)."""
     areas = []
     for area_id in area_ids:
@@ -32,6 +33,7 @@ def form_text(scorecard: Scorecard, candidate: str, interviewer: str,
         areas.append(area)
     env = environment(templates_dir, autoescape=False)
     return env.get_template(LAYOUT).render(
+        _=translator(gettext),
         card=scorecard, candidate=candidate, interviewer=interviewer, areas=areas,
         returned_to=returned_to, ratings=FILLED_RATINGS, marker=FORM_MARKER,
         version=FORM_VERSION, anchor_width=max(len(r) for r in FILLED_RATINGS) + 1,
