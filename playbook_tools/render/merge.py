@@ -9,7 +9,7 @@ from typing import TextIO
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
-from playbook_tools.files import safe_child, write_atomic
+from playbook_tools.files import safe_child, write_atomic_many
 from playbook_tools.model.artifacts import EmailTemplate
 from playbook_tools.render import email as email_render
 from playbook_tools.validation import has_control_characters
@@ -94,10 +94,11 @@ def merge_csv(
         filled = email_render.fill(template, values, config, source=where)
         messages.append((target, email_render.build_message(filled, to, sender).as_bytes()))
 
-    for number, (target, data) in enumerate(messages, 1):
-        write_atomic(target, data)
+    def done(number: int) -> None:
         if progress is not None:
             _show_progress(progress, number, len(messages))
+
+    write_atomic_many(messages, done)
     return len(messages)
 
 
