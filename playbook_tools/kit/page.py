@@ -65,11 +65,12 @@ def kit_page(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[s
     """``index.html`` for the kit, made from the same values as its e-mails and files."""
     env = environment(Path(playbook.templates_dir), autoescape=True)
     return env.get_template(LAYOUT).render(
-        c=c, config=playbook.config, language=c.language, kit=kit_display,
-        day=long_date(c.date, c.language), timeline=_timeline(c),
+        # The page is the team's: it speaks the team's language, as its README does.
+        c=c, config=playbook.config, language=playbook.language, kit=kit_display,
+        day=long_date(c.date, playbook.language), timeline=_timeline(c),
         start=clock(c.local(c.blocks[0].start)), end=clock(c.local(c.candidate_end)),
-        outcome_by=long_date(c.outcome_by, c.language), confirm_by=long_date(c.confirm_by,
-                                                                            c.language),
+        outcome_by=long_date(c.outcome_by, playbook.language),
+        confirm_by=long_date(c.confirm_by, playbook.language),
         emails=emails, schedule=schedule,
         calendars=[e for e in emails if e.calendar_file],
         interviewers=_interviewers(c, playbook, folders),
