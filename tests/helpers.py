@@ -3,12 +3,13 @@ e-mails and their calendar parts, and filling the PDF scorecard with two indepen
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import io
 import os
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,25 @@ def git_untracked(repo: Path) -> list[str]:
     return subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
                            "--untracked-files=all"], check=True, capture_output=True,
                           text=True, env=env).stdout.splitlines()
+
+
+# Debian's Chromium, never a downloaded one (TOOLCHAIN.md). Without the networking flags it tries
+# to reach Google's hosts at every start, which this machine's closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for the browser tests and the handbook's pictures."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

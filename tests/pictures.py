@@ -22,14 +22,11 @@ from PIL import Image
 from playbook_tools.cli import main
 from playbook_tools.render.printable import FIELDS
 from playbook_tools.yamlsource import load_yaml_file
-from tests.helpers import fill_with_pymupdf, fill_with_pypdf
+from tests.helpers import chromium, fill_with_pymupdf, fill_with_pypdf
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 OUT = DOCS / "_static"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def build_kit(folder: Path) -> Path:
@@ -55,15 +52,11 @@ def save(image: Image.Image, name: str) -> None:
 
 
 def kit_page(kit: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 900, "height": 1250}, device_scale_factor=1)
         page.goto((kit / "index.html").as_uri())
         page.locator("#email-invitation pre").evaluate("pre => pre.style.maxHeight = '11rem'")
         shot = page.screenshot()
-        browser.close()
     save(Image.open(io.BytesIO(shot)), "kit-page.png")
 
 

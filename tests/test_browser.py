@@ -24,13 +24,11 @@ from pypdf import PdfReader
 from playbook_tools.model.artifacts import Checklist, Playbook
 from playbook_tools.render import email as email_render
 from tests.conftest import BuiltSite
+from tests.helpers import chromium
 
 pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Screenshots for a reviewer: into a temporary folder, or where PLAYBOOK_SCREENSHOTS says
 # (`make screenshots` sets it to _build/screenshots); a test run never writes into the checkout.
 SCREENSHOTS_ENV = "PLAYBOOK_SCREENSHOTS"
@@ -59,12 +57,8 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def new_page(browser, site_url: str, theme: str = "light", width: int = 1280,  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, build_kit, candidate_file, drop_aisha, parse_eml
+from tests.helpers import EXAMPLE, build_kit, candidate_file, chromium, drop_aisha, parse_eml
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +30,8 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium, launched as tests/test_browser.py launches it, with its flags."""
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser, kit: Path, width: int = 1280, **options):  # type: ignore[no-untyped-def]

@@ -58,9 +58,6 @@ class Translations:
     def gettext(self, message: str) -> str:
         return self.found.get(message) or message
 
-    def missing(self, wanted: list[str]) -> list[str]:
-        return [m for m in wanted if not self.found.get(m) and m not in self.fuzzy]
-
 
 ENGLISH = Translations(SOURCE_LANGUAGE, {})
 
