@@ -46,6 +46,7 @@ class Context:
         self.stderr = stderr
         self.docs_option = docs_option
         self.language_option = language_option
+        self.translated: dict[str, Playbook] = {}
 
     @functools.cached_property
     def docs_dir(self) -> Path:
@@ -90,6 +91,8 @@ class Context:
         return self.playbook_in(self.language)
 
     def playbook_in(self, language: str) -> Playbook:
+        """The content in ``language``, translated once however often a command asks (the
+        kit asks for the team's and the candidate's, often the same)."""
         from playbook_tools.model.translation import SOURCE_LANGUAGE, in_language
 
         if language == SOURCE_LANGUAGE:
@@ -97,7 +100,10 @@ class Context:
         if language not in self.config.languages:
             raise PlaybookError(f"language '{language}': the handbook is written in "
                                 f"{', '.join(self.config.languages)} (playbook_languages)")
-        return in_language(self.english, self.config.locale_path(self.docs_dir), language)
+        if language not in self.translated:
+            self.translated[language] = in_language(
+                self.english, self.config.locale_path(self.docs_dir), language)
+        return self.translated[language]
 
     def write_output(self, target: str | None, data: str | bytes) -> None:
         """Write to a file atomically, or to stdout for ``-`` or no target."""
