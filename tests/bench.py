@@ -50,22 +50,24 @@ def copy_handbook(target: Path) -> Path:
 LANGUAGES = ("en", "de")  # both languages are built, as `make html` builds them
 
 
-def sphinx_build(root: Path, pdf: bool, out: str = "_build") -> None:
+def sphinx_build(root: Path, pdf: bool, out: str = "_build", kept: Path | None = None) -> None:
+    """Build both languages; PDFs are kept across builds only in ``kept`` (cold without)."""
+    env = {**os.environ, "PLAYBOOK_PDF_CACHE": str(kept) if kept else "off"}
     for language in LANGUAGES:
         folder = root / out / "html" / ("" if language == LANGUAGES[0] else language)
         subprocess.run(
             [PYTHON, "-m", "sphinx", "-q", "-b", "html", "-c", str(root),
              "-D", f"playbook_pdf={int(pdf)}", "-D", f"language={language}",
              "-d", str(root / out / "doctrees" / language), str(root / "docs"), str(folder)],
-            check=True, capture_output=True, text=True,
+            check=True, capture_output=True, text=True, env=env,
         )
 
 
-def clean_build(root: Path, pdf: bool) -> float:
+def clean_build(root: Path, pdf: bool, kept: Path | None = None) -> float:
     def wipe() -> None:
         shutil.rmtree(root / "_build", ignore_errors=True)
     # Five runs: with PDFs, the build shares two cores with its workers and varies more.
-    return median_seconds(lambda: sphinx_build(root, pdf), runs=5, prepare=wipe)
+    return median_seconds(lambda: sphinx_build(root, pdf, kept=kept), runs=5, prepare=wipe)
 
 
 def pdfs_rendered(root: Path) -> int:
@@ -90,7 +92,8 @@ def incremental(root: Path, pdf: bool) -> tuple[float, int]:
 
 
 def checklist_edit(root: Path, pdf: bool) -> tuple[float, int]:
-    """Edit one checklist's YAML, rebuild: exactly its two PDFs (A4, Letter) render again."""
+    """Edit one checklist's YAML, rebuild: exactly its PDFs (A4, Letter, in each language)
+    render again."""
     shutil.rmtree(root / "_build", ignore_errors=True)
     sphinx_build(root, pdf)
     checklist = root / "docs" / "playbook" / "checklists" / "pairing-session.yaml"
@@ -108,29 +111,35 @@ def checklist_edit(root: Path, pdf: bool) -> tuple[float, int]:
 KIT_SCRIPT = """
 import io, sys, time
 start = time.perf_counter()
-import playbook_tools.render.pdf as pdf_module
-spent = [0.0]
-original = pdf_module.render_pdf
+import playbook_tools.kit.printouts as printouts
+import playbook_tools.kit.writer as writer
+window = {}
+original = printouts.start_printouts
 
 def timed(*args, **kwargs):
-    began = time.perf_counter()
-    try:
-        return original(*args, **kwargs)
-    finally:
-        spent[0] += time.perf_counter() - began
+    window["start"] = time.perf_counter()
+    finish = original(*args, **kwargs)
 
+    def timed_finish():
+        window["wait"] = time.perf_counter()
+        try:
+            return finish()
+        finally:
+            window["end"] = time.perf_counter()
+    return timed_finish
+
+writer.start_printouts = timed
 from playbook_tools.cli import main
-for module in list(sys.modules.values()):
-    if getattr(module, "render_pdf", None) is original:
-        module.render_pdf = timed
 code = main(sys.argv[1:], io.StringIO(), io.StringIO())
 assert code == 0, code
-print(time.perf_counter() - start, spent[0])
+total = time.perf_counter() - start
+print(total, window["end"] - window["start"], window["end"] - window["wait"])
 """
 
 
 def kit_figures(scratch: Path) -> dict[str, float]:
-    """`playbook kit` for three interviewers, in a new process as a coordinator runs it."""
+    """`playbook kit` for three interviewers, in a new process as a coordinator runs it: cold
+    (no kept PDFs) and warm (the checklists kept from an earlier kit)."""
     import yaml
 
     candidate = yaml.safe_load((REPO / "docs" / "examples" / "candidate.yaml").read_text())
@@ -141,16 +150,24 @@ def kit_figures(scratch: Path) -> dict[str, float]:
     candidate["interviewers"] = [first, second, third]
     path = scratch / "three.yaml"
     path.write_text(yaml.safe_dump(candidate, sort_keys=False))
-    runs = []
-    for number in range(RUNS):
+    kept = scratch / "kept-kit"
+
+    def run(number: int, cache: str) -> tuple[float, float, float]:
         out = scratch / f"kit{number}"
+        shutil.rmtree(out, ignore_errors=True)
         result = subprocess.run(
             [PYTHON, "-c", KIT_SCRIPT, "--docs", str(REPO / "docs"), "kit", str(path),
-             "-o", str(out)], check=True, capture_output=True, text=True)
-        total, pdfs = (float(x) for x in result.stdout.split())
-        runs.append((total, pdfs))
-    total, pdfs = sorted(runs)[len(runs) // 2]
-    return {"seconds": total, "pdf_seconds": pdfs, "pdf_share": pdfs / total, "target": 1.0}
+             "-o", str(out)], check=True, capture_output=True, text=True,
+            env={**os.environ, "PLAYBOOK_PDF_CACHE": cache})
+        total, window, waited = (float(x) for x in result.stdout.split())
+        return total, window, waited
+
+    cold = sorted(run(n, "off") for n in range(5))[2]
+    run(99, str(kept))
+    warm = sorted(run(n, str(kept)) for n in range(5))[2]
+    return {"seconds": cold[0], "pdf_seconds": cold[1], "pdf_share": cold[1] / cold[0],
+            "waited_seconds": cold[2], "warm_seconds": warm[0], "warm_pdf_seconds": warm[1],
+            "target": 1.0}
 
 
 def multiply_handbook(root: Path, copies: int) -> None:
@@ -277,6 +294,43 @@ def pdf_figures() -> dict[str, float]:
             "warm_seconds": float(output[2])}
 
 
+def fit_line(points: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Least squares: slope, intercept and R² of seconds against artifacts."""
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    slope, intercept = statistics.linear_regression(xs, ys)
+    mean = statistics.fmean(ys)
+    residual = sum((y - (slope * x + intercept)) ** 2 for x, y in points)
+    total = sum((y - mean) ** 2 for y in ys) or 1.0
+    return slope, intercept, 1 - residual / total
+
+
+def scaled_builds(scratch: Path, small: float) -> dict[str, float]:
+    """The handbook at 5 and 10 times its size, with PDFs (cold) and, at 10 times, without:
+    the ratio, and how build time grows with the number of artifacts."""
+    points = []
+    figures: dict[str, float] = {}
+    for times in (1, 5, 10):
+        root = copy_handbook(scratch / f"x{times}")
+        if times > 1:
+            multiply_handbook(root, times - 1)
+        artifacts = len(list((root / "docs" / "playbook").rglob("*.yaml")))
+        if times == 1:
+            points.append((artifacts, small))
+            continue
+        seconds = median_seconds(lambda root=root: sphinx_build(root, True, "_b1"), runs=1,
+                                 prepare=lambda root=root: shutil.rmtree(root / "_b1",
+                                                                         ignore_errors=True))
+        points.append((artifacts, seconds))
+        if times == 10:
+            bare = median_seconds(lambda root=root: sphinx_build(root, False, "_b2"), runs=1)
+            figures |= {"pages": len(list((root / "docs").rglob("*.md"))),
+                        "artifacts": artifacts, "seconds": seconds, "bare_seconds": bare,
+                        "ratio": seconds / bare, "target": 1.2}
+    slope, intercept, r_squared = fit_line(points)
+    return figures | {"slope": slope, "intercept": intercept, "r_squared": r_squared,
+                      "points": points}  # type: ignore[dict-item]
+
+
 def main() -> int:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as scratch_name:
@@ -285,6 +339,10 @@ def main() -> int:
         with_pdfs, bare = clean_build(root, True), clean_build(root, False)
         results["a_clean_build"] = {"seconds": with_pdfs, "bare_seconds": bare,
                                     "ratio": with_pdfs / bare, "target": 1.25}
+        kept = scratch / "kept"
+        sphinx_build(root, True, "_prime", kept=kept)
+        warm = clean_build(root, True, kept=kept)
+        results["a_clean_warm"] = {"seconds": warm, "bare_seconds": bare, "ratio": warm / bare}
         ours, rendered = incremental(root, True)
         bare_incremental, _ = incremental(root, False)
         results["b_incremental"] = {"seconds": ours, "bare_seconds": bare_incremental,
@@ -293,52 +351,55 @@ def main() -> int:
         ours, rendered = checklist_edit(root, True)
         bare_edit, _ = checklist_edit(root, False)
         results["f_checklist_edit"] = {"seconds": ours, "bare_seconds": bare_edit,
-                                       "ratio": ours / bare_edit, "target": 1.2,
-                                       "pdfs_rendered": rendered}
-        big = copy_handbook(scratch / "big")
-        multiply_handbook(big, 9)
-        pages = len(list((big / "docs").rglob("*.md")))
-        artifacts = len(list((big / "docs" / "playbook").rglob("*.yaml")))
-        with_pdfs = median_seconds(lambda: sphinx_build(big, True, "_b1"), runs=1,
-                                   prepare=lambda: shutil.rmtree(big / "_b1", ignore_errors=True))
-        bare = median_seconds(lambda: sphinx_build(big, False, "_b2"), runs=1,
-                              prepare=lambda: shutil.rmtree(big / "_b2", ignore_errors=True))
-        results["c_ten_times"] = {"pages": pages, "artifacts": artifacts, "seconds": with_pdfs,
-                                  "bare_seconds": bare, "ratio": with_pdfs / bare,
-                                  "target": 1.2}
+                                       "ratio": ours / bare_edit, "pdfs_rendered": rendered,
+                                       "pdfs_expected": 2 * len(LANGUAGES)}
+        results["c_ten_times"] = scaled_builds(scratch, with_pdfs)
         ours, bare = help_ratio()
         results["d_help"] = {"seconds": ours, "bare_seconds": bare, "ratio": ours / bare,
                              "target": 2.0}
         results["e_mail_merge"] = {**merge_figures(10_000, scratch), "target": 1.5}
         results["pdf_render_all"] = pdf_figures()
         results["g_kit"] = kit_figures(scratch)
-
-    print(f"{os.cpu_count()} cores; languages built: {', '.join(LANGUAGES)}")
-    print(f"{'benchmark':<16}{'ours (s)':>10}{'bare (s)':>10}{'ratio':>8}{'target':>8}  notes")
-    for name, row in results.items():
-        if "ratio" in row:
-            notes = ""
-            if name == "b_incremental":
-                notes = f"PDFs re-rendered: {row['pdfs_rendered']:.0f} [0]"
-            elif name == "f_checklist_edit":
-                notes = f"PDFs re-rendered: {row['pdfs_rendered']:.0f} [2]"
-            elif name == "c_ten_times":
-                notes = f"{row['pages']:.0f} pages, {row['artifacts']:.0f} artifacts"
-            elif name == "e_mail_merge":
-                notes = (f"{row['emails_per_second']:.0f} emails/s over {row['rows']:.0f} rows; "
-                         f"{row['ratio_to_text_only']:.1f} times a loop that writes text, not email")
-            print(f"{name:<16}{row['seconds']:>10.3f}{row['bare_seconds']:>10.3f}"
-                  f"{row['ratio']:>8.2f}{'≤' + format(row['target'], 'g'):>8}  {notes}")
-    pdfs = results["pdf_render_all"]
-    print(f"{'pdf_render_all':<16}  {pdfs['pdfs']:.0f} PDFs: cold {pdfs['cold_seconds']:.2f} s "
-          f"(new process, imports included), warm {pdfs['warm_seconds']:.2f} s")
-    kit = results["g_kit"]
-    print(f"{'g_kit':<16}{kit['seconds']:>10.3f}{'':>10}{'':>8}{'≤1 s':>8}  three interviewers; "
-          f"{kit['pdf_share']:.0%} of it rendering PDFs ({kit['pdf_seconds']:.2f} s)")
+    print_table(results)
     (REPO / "_build").mkdir(exist_ok=True)
     (REPO / "_build" / "bench.json").write_text(json.dumps(results, indent=2))
     print("written to _build/bench.json")
     return 0
+
+
+def print_table(results: dict[str, dict[str, float]]) -> None:
+    print(f"{os.cpu_count()} cores; languages built: {', '.join(LANGUAGES)}; every figure the "
+          "median of its runs; cold: no PDF kept anywhere")
+    print(f"{'benchmark':<16}{'ours (s)':>10}{'bare (s)':>10}{'ratio':>8}{'target':>8}  notes")
+    notes = {
+        "a_clean_build": lambda r: "clean build, cold",
+        "a_clean_warm": lambda r: "clean build, warm: PDFs kept from an earlier build",
+        "b_incremental": lambda r: f"prose edit; PDFs rendered: {r['pdfs_rendered']:.0f} [0]",
+        "f_checklist_edit": lambda r: (f"checklist edit; PDFs rendered: {r['pdfs_rendered']:.0f}"
+                                       f" [{r['pdfs_expected']:.0f}: A4 and Letter in "
+                                       f"{len(LANGUAGES)} languages]"),
+        "c_ten_times": lambda r: (f"{r['pages']:.0f} pages, {r['artifacts']:.0f} artifacts; "
+                                  f"{r['slope']:.3f} s per artifact (R² {r['r_squared']:.3f} "
+                                  "over 1x, 5x, 10x)"),
+        "d_help": lambda r: "playbook --help ÷ python -c pass",
+        "e_mail_merge": lambda r: (f"{r['emails_per_second']:.0f} emails/s over "
+                                   f"{r['rows']:.0f} rows; {r['ratio_to_text_only']:.1f} times "
+                                   "a loop that writes text, not email"),
+    }
+    for name, row in results.items():
+        if "ratio" in row:
+            target = f"≤{row['target']:g}" if "target" in row else "-"
+            print(f"{name:<16}{row['seconds']:>10.3f}{row['bare_seconds']:>10.3f}"
+                  f"{row['ratio']:>8.2f}{target:>8}  {notes[name](row)}")
+    pdfs = results["pdf_render_all"]
+    print(f"{'pdf_render_all':<16}  {pdfs['pdfs']:.0f} PDFs in one process: cold "
+          f"{pdfs['cold_seconds']:.2f} s (imports included), again {pdfs['warm_seconds']:.2f} s")
+    kit = results["g_kit"]
+    print(f"{'g_kit':<16}{kit['seconds']:>10.3f}{'':>10}{'':>8}{'≤1 s':>8}  three interviewers, "
+          f"cold; PDFs rendering for {kit['pdf_seconds']:.2f} s ({kit['pdf_share']:.0%}), "
+          f"waited for {kit['waited_seconds']:.2f} s")
+    print(f"{'g_kit_warm':<16}{kit['warm_seconds']:>10.3f}{'':>10}{'':>8}{'-':>8}  the same, "
+          "warm: checklists kept from an earlier kit")
 
 
 if __name__ == "__main__":

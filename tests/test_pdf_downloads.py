@@ -16,7 +16,7 @@ import pytest
 
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import load_playbook
-from playbook_tools.sphinx.downloads import cache_key, shared_inputs
+from playbook_tools.render.pdfcache import cache_key, shared_inputs
 from playbook_tools.vocabulary import STAGES
 from tests.conftest import ROOTS
 
@@ -40,7 +40,7 @@ def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-playbook", srcdir)
     # Two printables (a checklist and a scorecard), each in A4 and US Letter.
-    assert build(srcdir) == {"rendered": 4, "cached": 0, "removed": 0}
+    assert build(srcdir) == {"rendered": 4, "cached": 0, "kept": 0, "removed": 0}
     downloads = srcdir / "_build" / "html" / "_downloads" / "playbook"
     assert sorted(p.name for p in downloads.iterdir()) == [
         "card-a4.pdf", "card-letter.pdf", "prep-a4.pdf", "prep-letter.pdf"]
@@ -48,13 +48,13 @@ def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
 
     page = srcdir / "checklist.md"
     page.write_text(page.read_text() + "\nA new paragraph of prose.\n")
-    assert build(srcdir) == {"rendered": 0, "cached": 4, "removed": 0}
+    assert build(srcdir) == {"rendered": 0, "cached": 4, "kept": 0, "removed": 0}
     assert cached(srcdir) == first
 
     # The checklist's two old entries are removed: the cache holds what the site uses.
     checklist = srcdir / "playbook" / "checklists" / "prep.yaml"
     checklist.write_text(checklist.read_text().replace("Clear your calendar.", "Clear the day."))
-    assert build(srcdir) == {"rendered": 2, "cached": 2, "removed": 2}
+    assert build(srcdir) == {"rendered": 2, "cached": 2, "kept": 0, "removed": 2}
     assert b"%PDF-" in (downloads / "prep-a4.pdf").read_bytes()[:8]
     assert len(cached(srcdir)) == 4
     assert [name for name in cached(srcdir) if name.startswith("card-")] == [
@@ -66,7 +66,49 @@ def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
     (layouts / "checklist.html.j2").write_text(
         '{% extends "print/base.html.j2" %}{% block content %}<ol class="playbook-checklist-items">'
         "{% for item in artifact.items %}<li>{{ item.text }}</li>{% endfor %}</ol>{% endblock %}")
-    assert build(srcdir) == {"rendered": 2, "cached": 2, "removed": 2}
+    assert build(srcdir) == {"rendered": 2, "cached": 2, "kept": 0, "removed": 2}
+
+
+def test_pdfs_are_kept_across_clean_builds(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a cache folder, a clean build takes every PDF an earlier build made, byte for byte,
+    and renders only what changed; with none, it renders everything."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-playbook", srcdir)
+    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", str(tmp_path / "kept"))
+    assert build(srcdir)["rendered"] == 4
+    downloads = srcdir / "_build" / "html" / "_downloads" / "playbook"
+    first = {p.name: p.read_bytes() for p in downloads.iterdir()}
+    assert len(list((tmp_path / "kept").glob("*.pdf"))) == 4
+
+    shutil.rmtree(srcdir / "_build")
+    assert build(srcdir) == {"rendered": 0, "cached": 0, "kept": 4, "removed": 0}
+    assert {p.name: p.read_bytes() for p in downloads.iterdir()} == first
+
+    checklist = srcdir / "playbook" / "checklists" / "prep.yaml"
+    checklist.write_text(checklist.read_text().replace("Clear your calendar.", "Clear the day."))
+    shutil.rmtree(srcdir / "_build")
+    assert build(srcdir) == {"rendered": 2, "cached": 0, "kept": 2, "removed": 0}
+    assert (downloads / "prep-a4.pdf").read_bytes() != first["prep-a4.pdf"]
+
+    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", "off")
+    shutil.rmtree(srcdir / "_build")
+    assert build(srcdir)["rendered"] == 4
+
+
+def test_kept_pdfs_unused_for_a_month_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from playbook_tools.render.pdfcache import KEEP_DAYS, KeptPdfs
+
+    kept = KeptPdfs(tmp_path)
+    kept.put("old", b"%PDF-old")
+    kept.put("new", b"%PDF-new")
+    long_ago = time.time() - (KEEP_DAYS + 1) * 86400
+    os.utime(tmp_path / "old.pdf", (long_ago, long_ago))
+    assert kept.prune() == 1
+    assert kept.get("old") is None and kept.get("new") == b"%PDF-new"
 
 
 # --------------------------------------------------------------------------------------------
@@ -78,9 +120,9 @@ def root_playbook() -> Playbook:
     return load_playbook(ROOTS / "test-playbook")
 
 
-def keys(playbook: Playbook) -> dict[tuple[str, str], str]:
+def keys(playbook: Playbook, page_url: str | None = None) -> dict[tuple[str, str], str]:
     shared = shared_inputs(playbook)
-    return {(a.id, paper): cache_key(a, playbook, paper, shared)
+    return {(a.id, paper): cache_key(a, playbook, paper, shared, page_url)
             for a in playbook if a.printable for paper in ("a4", "letter")}
 
 
@@ -118,6 +160,13 @@ CHANGES: dict[str, tuple[Callable[[Playbook], Playbook], Callable[[pytest.Monkey
 }
 
 
+def _new_font(patch: pytest.MonkeyPatch, folder: Path) -> None:
+    """fontconfig rewrites its cache when a font package is installed."""
+    folder.mkdir(exist_ok=True)
+    (folder / "0123-le64.cache-9").write_bytes(b"a new font")
+    patch.setattr("playbook_tools.render.pdfcache.FONTCONFIG_CACHES", (folder,))
+
+
 @pytest.mark.parametrize("change", CHANGES)
 def test_every_input_changes_the_key(change: str, root_playbook: Playbook,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,6 +179,17 @@ def test_every_input_changes_the_key(change: str, root_playbook: Playbook,
         assert [k for k in before if before[k] != after[k]] == [("card", "a4"), ("card", "letter")]
     else:
         assert all(before[k] != after[k] for k in before)
+
+
+def test_the_machines_fonts_and_the_link_change_the_key(root_playbook: Playbook, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("playbook_tools.render.pdfcache.FONTCONFIG_CACHES", (tmp_path / "fc",))
+    before = keys(root_playbook)
+    _new_font(monkeypatch, tmp_path / "fc")
+    after = keys(root_playbook)
+    assert all(before[k] != after[k] for k in before)
+    linked = keys(root_playbook, "https://handbook.example.org/checklist.html")
+    assert all(after[k] != linked[k] for k in after)
 
 
 def test_a_layout_the_kinds_layout_includes_changes_the_key(root_playbook: Playbook,

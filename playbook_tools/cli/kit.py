@@ -38,20 +38,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                      help="paper size of the PDFs (default: playbook_paper in conf.py)")
     kit.add_argument("--team-lang", metavar="CODE",
                      help="the language of the team's material: schedule, printouts, forms, "
-                          "README (default: language in conf.py); the candidate's e-mails and "
-                          "calendar entries follow `language:` in the candidate file")
+                          "README, index.html (default: language in conf.py); the candidate's "
+                          "e-mails and calendar entries follow `language:` in the candidate file")
     kit.set_defaults(handler=run_kit)
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
     from playbook_tools.kit.candidate import load_candidate
     from playbook_tools.kit.writer import write_kit
+    from playbook_tools.render.pdfpool import PdfPool
 
     playbook = ctx.playbook_in(args.team_lang or ctx.language)
     candidate = load_candidate(Path(args.candidate), playbook)
-    files = write_kit(candidate, playbook, Path(args.output), force=args.force,
-                      paper=args.paper or playbook.config.paper, kit_display=args.output,
-                      candidate_playbook=ctx.playbook_in(candidate.language))
+    # The PDF workers start now, once the candidate file is known to be good: their fork
+    # server imports WeasyPrint while the kit's e-mails and calendars are written.
+    with PdfPool() as pool:
+        files = write_kit(candidate, playbook, Path(args.output), force=args.force,
+                          paper=args.paper or playbook.config.paper, kit_display=args.output,
+                          candidate_playbook=ctx.playbook_in(candidate.language), pool=pool)
     sessions = len(candidate.of_kind("session"))
     emails = sum(1 for name in files if name.endswith(".eml"))
     ctx.stdout.write(

@@ -6,7 +6,6 @@ and ``--force`` replaces only an earlier kit that nobody has worked in yet.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import unicodedata
@@ -32,6 +31,7 @@ from playbook_tools.kit.emails import (
 )
 from playbook_tools.kit.invites import Invitations, plan_invitations
 from playbook_tools.kit.page import PAGE, kit_page
+from playbook_tools.kit.printouts import start_printouts
 from playbook_tools.kit.schedule import Person
 from playbook_tools.kit.wording import (
     calendar_events,
@@ -40,13 +40,13 @@ from playbook_tools.kit.wording import (
     readme,
 )
 from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, read_manifest
-from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import CalendarEvent, Method, build_calendar
 from playbook_tools.render.form import form_text
-from playbook_tools.render.pdf import read_pdf_form, render_pdf
-from playbook_tools.render.printable import FormFor
+from playbook_tools.render.pdf import read_pdf_form
+from playbook_tools.render.pdfpool import PdfPool
 from playbook_tools.yamlsource import load_yaml_file
 
 SCHEDULE = "schedule.ics"
@@ -144,12 +144,14 @@ def work_in_kit(folder: Path) -> str:
 
 
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
-              kit_display: str, candidate_playbook: Playbook | None = None) -> list[str]:
+              kit_display: str, candidate_playbook: Playbook | None = None,
+              pool: PdfPool | None = None) -> list[str]:
     """Build the whole kit in memory, then move it into place as one folder.
 
     An error halfway (a PDF that fails, a full disk) leaves no half-written kit for someone to
     send out. The folder must be new or empty; ``force`` replaces an earlier kit, and only a
-    kit. Returns the paths written, relative to ``out``.
+    kit. ``pool`` renders the PDFs in worker processes (``kit.printouts``). Returns the paths
+    written, relative to ``out``.
     """
     require_config_references(playbook)
     _check_target(out, playbook.srcdir, force, kit_display)
@@ -157,6 +159,8 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     config = playbook.config
     templates = playbook.templates_dir
     folders = folder_names(c)
+    # The PDFs first: they take longest, and render in the pool while the rest is written.
+    printouts = start_printouts(c, playbook, paper, folders, pool)
     # The candidate reads their e-mails and calendar entries in their own language; the team
     # reads everything else in the playbook's.
     playbooks = Playbooks(playbook, candidate_playbook or playbook)
@@ -175,28 +179,16 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     }
     for message in emails:
         files.update(message.files())
-    # Every interviewer gets the same checklists: each is rendered once.
-    pdfs: dict[str, bytes] = {}
-
-    def pdf(artifact_id: str) -> bytes:
-        if artifact_id not in pdfs:
-            pdfs[artifact_id] = render_pdf(playbook.get(artifact_id), playbook, paper)
-        return pdfs[artifact_id]
-
     for who in c.interviewers:
         folder = folders[who.name]
         areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
-        for checklist in config.kit_checklists:
-            files[f"{folder}/{checklist}.pdf"] = pdf(checklist)
-        # The form is this interviewer's: whose it is is written in and fixed (decide checks).
-        files[f"{folder}/scorecard.pdf"] = render_pdf(own_areas(c.scorecard, areas), playbook,
-                                                      paper, FormFor(c.name, who.name))
         files[f"{folder}/scorecard.yaml"] = form_text(c.scorecard, c.name, who.name, areas,
                                                       c.coordinator.name, templates,
                                                       playbook.gettext)
         files[f"{folder}/README.md"] = interviewer_readme(
             c, who, templates, config.kit_checklists, playbook.gettext, playbook.language)
     files[PAGE] = kit_page(c, playbook, kit_display, folders, emails, SCHEDULE)
+    files.update(printouts())
     install_folder(out, files, is_kit)
     return sorted(files)
 
@@ -238,10 +230,5 @@ def kit_emails(c: Candidate, playbooks: Playbooks, sent: Invitations) -> list[Ki
                                                invite(cancelled[part], "CANCEL")))
     return emails
 
-
-def own_areas(card: Scorecard, areas: Sequence[str]) -> Scorecard:
-    """The scorecard with only ``areas``, in the card's order: nobody rates what they did not
-    see (DESIGN.md, the candidate kit)."""
-    return dataclasses.replace(card, areas=tuple(a for a in card.areas if a.id in areas))
 
 

@@ -5,21 +5,21 @@ it fills in any PDF reader and prints as the paper card when blank. Its document
 says which card it is and, in a kit, whose: ``decide.pdfform`` reads that back with the fields
 (``read_pdf_form``), so a form for another candidate or interviewer is refused.
 
-WeasyPrint takes about half a second to import, so it is imported only when a PDF is made.
+WeasyPrint takes most of a second to import, so it is imported only when a PDF is made
+(``pdfengine``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
-import logging
 from typing import Any
 
 from playbook_tools.errors import PlaybookError
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
 from playbook_tools.render.form import FORM_MARKER, FORM_VERSION
-from playbook_tools.render.printable import FIELDS, FormFor, render_printable_html, static_text
+from playbook_tools.render.pdfengine import engine
+from playbook_tools.render.printable import FIELDS, FormFor, render_printable_html
 
 # The document information entries of a scorecard form (PDF 32000-1, 14.3.3 allows any).
 META_FORM = "/PlaybookForm"
@@ -31,106 +31,82 @@ _READ_ONLY = 1  # field flag bit 1 (PDF 32000-1, table 221)
 _RADIO = 1 << 15  # button field flag bit 16
 
 
-@functools.cache
-def _weasyprint() -> tuple[Any, Any, Any]:
-    """WeasyPrint, its font configuration and the parsed paged-media stylesheet: made once per
-    process and shared by every PDF it renders (issue 13). Fontconfig's setup and the CSS parse
-    are the same for every printable, and a site build renders dozens."""
-    # WeasyPrint logs its progress and every CSS property it skips, some of it while it is
-    # imported; the printouts need none of that noise in a build log.
-    for name in ("weasyprint", "weasyprint.progress"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    paged = weasyprint.CSS(string=static_text("playbook-paged.css"), font_config=fonts)
-    return weasyprint, fonts, paged
-
-
 def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
                form_for: FormFor | None = None, page_url: str | None = None) -> bytes:
     """The printable as a PDF; ``page_url`` is where its link back to the handbook points
     (default: ``playbook_base_url`` and the page's path)."""
-    weasyprint, fonts, paged = _weasyprint()
+    weasyprint, fonts, paged = engine()
     html = render_printable_html(artifact, playbook, paper, form_for, page_url)
     # No base URL: the printable holds its styles and needs no file, and a link to the page
     # stays as written instead of pointing into the machine that built it.
     document = weasyprint.HTML(string=html, base_url=None)
-    scorecard = isinstance(artifact, Scorecard)
-    pdf: bytes = document.write_pdf(stylesheets=[paged], font_config=fonts,
-                                    pdf_forms=scorecard)
-    return _finish_form(pdf, artifact, form_for) if scorecard else pdf
+    if not isinstance(artifact, Scorecard):
+        pdf: bytes = document.write_pdf(stylesheets=[paged], font_config=fonts)
+        return pdf
+    form = _FormFinisher(artifact, form_for)
+    pdf = document.write_pdf(stylesheets=[paged], font_config=fonts, pdf_forms=True,
+                             finisher=form)
+    return pdf
 
 
-def _finish_form(pdf: bytes, card: Artifact, form_for: FormFor | None) -> bytes:
-    """Make each rating one radio group, say in the document information which card this is
-    and whose, and fix whose it is.
+class _FormFinisher:
+    """Finish the scorecard's form in WeasyPrint's own PDF objects, before they are written.
 
-    WeasyPrint gives every radio button a name of its own as well as its group's, so readers
-    see five fields called ``rating-x.rating-x`` beside the group. Without those names the
-    buttons are plain widgets of the one field ``rating-x``, as PDF intends a radio group.
+    It makes each rating one radio group, says in the document information which card this is
+    and whose, and fixes whose it is. Done here rather than by reading the written PDF back
+    with pypdf, which took longer than laying the card out (the profile on the contributing
+    page).
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, NameObject, NumberObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    form = writer.root_object.get("/AcroForm")
-    if form is not None:
-        form = form.get_object()
+    def __init__(self, card: Artifact, form_for: FormFor | None) -> None:
+        self.info = {META_FORM: FORM_MARKER, META_VERSION: str(FORM_VERSION),
+                     META_SCORECARD: card.id}
+        if form_for is not None:
+            self.info |= {META_CANDIDATE: form_for.candidate,
+                          META_INTERVIEWER: form_for.interviewer}
+        self.read_only = FIELDS.identity if form_for is not None else frozenset()
+
+    def __call__(self, document: Any, pdf: Any) -> None:
+        import pydyf
+
+        def resolve(value: Any) -> Any:
+            """An object itself, from it or from a reference to it (b"12 0 R")."""
+            if isinstance(value, bytes) and value.endswith(b" R"):
+                return pdf.objects[int(value.split()[0])]
+            return value
+
+        for key, value in self.info.items():
+            pdf.info[key.lstrip("/")] = pydyf.String(value)
+        form = pdf.catalog.get("AcroForm")
+        if form is None:
+            return
+        # WeasyPrint gives every radio button a name of its own as well as its group's, so
+        # readers see five fields called ``rating-x.rating-x`` beside the group. Without those
+        # names the buttons are plain widgets of the one field ``rating-x``, as PDF intends.
         widgets = set()
-        for field in _fields(writer.root_object):
-            for kid in field.get("/Kids", []):
-                widgets.add(kid.idnum)
-                for key in ("/T", "/TU"):
-                    kid.get_object().pop(key, None)
-        form[NameObject("/Fields")] = ArrayObject(
-            ref for ref in form["/Fields"] if ref.idnum not in widgets)
-        _standard_form_fonts(form)
-    info = {META_FORM: FORM_MARKER, META_VERSION: str(FORM_VERSION), META_SCORECARD: card.id}
-    if form_for is not None:
-        info |= {META_CANDIDATE: form_for.candidate, META_INTERVIEWER: form_for.interviewer}
-        for field in _fields(writer.root_object):
-            if field.get("/T") in FIELDS.identity:
-                flags = int(field.get("/Ff", 0))
-                field[NameObject("/Ff")] = NumberObject(flags | _READ_ONLY)
-    writer.add_metadata(info)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        for reference in form["Fields"]:
+            field = resolve(reference)
+            for kid in field.get("Kids", ()):
+                widgets.add(kid)
+                for key in ("T", "TU"):
+                    resolve(kid).pop(key, None)
+            name = field.get("T")
+            if name is not None and name.string in self.read_only:
+                field["Ff"] = int(field.get("Ff", 0)) | _READ_ONLY
+        form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in widgets)
+        # Helvetica and ZapfDingbats as /Helv and /ZaDb, the names that PDF readers and filling
+        # tools (PyMuPDF, pdftk) draw filled-in values with when they make a field's look.
+        resources = resolve(form["DR"])
+        fonts = resolve(resources.setdefault("Font", pydyf.Dictionary()))
+        fonts.setdefault("Helv", pydyf.Dictionary({
+            "Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica",
+            "Encoding": "/WinAnsiEncoding"}))
+        fonts.setdefault("ZaDb", pydyf.Dictionary({
+            "Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"}))
 
 
-def _standard_form_fonts(form: Any) -> None:
-    """Helvetica and ZapfDingbats as /Helv and /ZaDb, the names that PDF readers and filling
-    tools (PyMuPDF, pdftk) draw filled-in values with when they make a field's appearance."""
-    from pypdf.generic import DictionaryObject, NameObject
-
-    resources = form.get("/DR")
-    if resources is None:
-        return
-    fonts = resources.get_object().get("/Font")
-    if fonts is None:
-        return
-    fonts = fonts.get_object()
-    for name, base in (("/Helv", "/Helvetica"), ("/ZaDb", "/ZapfDingbats")):
-        if name not in fonts:
-            font = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": base}
-            if base == "/Helvetica":
-                font["/Encoding"] = "/WinAnsiEncoding"
-            fonts[NameObject(name)] = DictionaryObject(
-                {NameObject(k): NameObject(v) for k, v in font.items()})
-
-
-def _fields(root: Any) -> list[Any]:
-    """Every top-level field of the document's form (WeasyPrint's forms are flat)."""
-    form = root.get("/AcroForm")
-    if form is None:
-        return []
-    fields = (ref.get_object() for ref in form.get_object().get("/Fields", []))
-    return [field for field in fields if "/Parent" not in field]
-
-
-def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str) -> None:
+def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str,
+                    page_url: str | None) -> None:
     """Render one PDF to a file, atomically. Worker processes of the site build run this;
     it lives here, not in the Sphinx package, so that a worker never imports Sphinx."""
     from pathlib import Path
@@ -138,9 +114,6 @@ def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: st
     from playbook_tools.files import write_atomic
 
     artifact = playbook.get(artifact_id)
-    # A site PDF sits in _downloads/playbook/ beside the pages: without a published address its
-    # link climbs from there to its page, so it works wherever the site is served from.
-    page_url = None if playbook.config.base_url else f"../../{artifact.page}.html"
     write_atomic(Path(target), render_pdf(artifact, playbook, paper, page_url=page_url))
 
 
@@ -164,6 +137,15 @@ class PdfFormValues:
         """Whether anyone wrote or ticked anything on it (identity fields aside)."""
         texts = {k for k in self.texts if k not in (*FIELDS.identity, FIELDS.date)}
         return bool(texts or self.choices or self.ticked)
+
+
+def _fields(root: Any) -> list[Any]:
+    """Every top-level field of the document's form (WeasyPrint's forms are flat)."""
+    form = root.get("/AcroForm")
+    if form is None:
+        return []
+    fields = (ref.get_object() for ref in form.get_object().get("/Fields", []))
+    return [field for field in fields if "/Parent" not in field]
 
 
 def _text(value: Any) -> str:

@@ -1,0 +1,71 @@
+"""Worker processes that render PDFs while the caller goes on with its own work.
+
+WeasyPrint is pure Python and CPU-bound, so PDFs render in parallel only in processes. A pool
+starts a fork server that imports ``pdfworker`` once (WeasyPrint, its fonts, the paged
+stylesheet: most of a second); each worker is forked from it ready to render. That import
+starts at once, on a thread of its own, so it overlaps whatever the caller does next: Sphinx
+reading the pages, or ``playbook kit`` reading the candidate and writing the e-mails.
+
+A site build's workers run at a lower priority (``nice``): they take every core Sphinx leaves
+idle, and give it back whenever Sphinx wants it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+WORKER_MODULE = "playbook_tools.render.pdfworker"
+
+
+def _lower_priority(increment: int) -> None:
+    if increment and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(increment)
+
+
+def _ready() -> None:
+    """A first task: makes the pool fork a worker, which makes it start the fork server."""
+
+
+class PdfPool:
+    """``workers`` processes (default: one per core) rendering PDFs; ``nice`` lowers their
+    priority. Use as a context manager, or call ``close``."""
+
+    def __init__(self, workers: int | None = None, nice: int = 0) -> None:
+        count = max(1, workers or os.cpu_count() or 1)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                              else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload([WORKER_MODULE])
+        self.executor = concurrent.futures.ProcessPoolExecutor(
+            count, mp_context=context, initializer=_lower_priority, initargs=(nice,))
+        self._warming = threading.Thread(target=self._warm, name="playbook-pdf-pool",
+                                         daemon=True)
+        self._warming.start()
+
+    def _warm(self) -> None:
+        # Forking the first worker waits for the fork server's import; this thread does the
+        # waiting, so the caller does not.
+        with contextlib.suppress(RuntimeError):  # closed before it was warm
+            self.executor.submit(_ready)
+
+    def submit(self, function: Callable[..., _T], *args: Any) -> concurrent.futures.Future[_T]:
+        return self.executor.submit(function, *args)
+
+    def close(self, cancel: bool = False) -> None:
+        self._warming.join()
+        self.executor.shutdown(wait=True, cancel_futures=cancel)
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.close(cancel=error is not None)
