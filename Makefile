@@ -11,7 +11,7 @@ PORT ?= 8000
 # The languages besides English; each is built into _build/html/<lang>/ from locale/<lang>/.
 TRANSLATIONS ?= de
 
-.PHONY: serve html test lint pytest bench audit clean gettext translations screenshots pictures
+.PHONY: serve html test lint pytest bench profile audit clean gettext translations screenshots pictures
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ audit: $(STAMP) $(NODE_STAMP) html
 ## Benchmarks: prints a table and writes _build/bench.json.
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench
+
+## Where a PDF's time goes, stage by stage (the contributing page shows the figures).
+profile: $(STAMP)
+	$(BIN)/python -m tests.profile_pdf
 
 ## The handbook's pictures of a kit page and a filled scorecard, from the example candidate.
 pictures: $(STAMP)
