@@ -4,6 +4,7 @@ mailto: links carry exactly the e-mails the kit wrote (issue 10)."""
 
 from __future__ import annotations
 
+import html.parser
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from playbook_tools.model.artifacts import Playbook
+from playbook_tools.render.layouts import layout_messages
 from tests.helpers import EXAMPLE, build_kit, candidate_file, chromium, drop_aisha, parse_eml
 
 pytestmark = pytest.mark.browser
@@ -26,6 +29,19 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_kit(EXAMPLE, out)
     build_kit(candidate_file(base, drop_aisha), out, "--force")
     return out
+
+
+@pytest.fixture(scope="module")
+def pages_de(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The pages of the same kit for a German-speaking team (`--team-lang de`; the candidate
+    reads English): as first built, with a break, and rebuilt, with the cancellations."""
+    base = tmp_path_factory.mktemp("kit-de")
+    out = base / "amara"
+    build_kit(EXAMPLE, out, "--team-lang", "de")
+    first = base / "first.html"
+    first.write_bytes((out / "index.html").read_bytes())
+    build_kit(candidate_file(base, drop_aisha), out, "--force", "--team-lang", "de")
+    return [first, out / "index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +152,70 @@ def test_every_file_the_page_links_is_in_the_kit(browser, kit: Path) -> None:  #
     context.close()
 
 
-def test_the_page_is_valid_html(kit: Path) -> None:
+def test_the_page_is_valid_html(kit: Path, pages_de: list[Path]) -> None:
     from tests.test_html_valid import check
 
-    assert check([kit / "index.html"]) == []
+    assert check([kit / "index.html", *pages_de]) == []
+
+
+class PageWords(html.parser.HTMLParser):
+    """The words the layout writes: text and the attributes people hear or see, without the
+    e-mails' own recipients, subjects and bodies, which are in the candidate's language."""
+
+    SPOKEN = ("aria-label", "title", "alt", "data-copied")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        element_id = found.get("id") or ""
+        if self.skipping or tag in ("style", "script", "pre") or \
+                element_id.endswith(("-to", "-subject")):
+            self.skipping.append(tag)
+        self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.words.append(data)
+
+
+def page_words(page: Path) -> str:
+    parser = PageWords()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.words).split())
+
+
+def fixed_parts(message: str) -> list[str]:
+    """What a message says around its placeholders: "%(name)s: notes" gives [": notes"]."""
+    return [part.strip() for part in re.split(r"%\([a-z_]+\)s", message) if part.strip()]
+
+
+def test_the_page_speaks_the_teams_language(pages_de: list[Path], playbook: Playbook,
+                                            playbook_de: Playbook) -> None:
+    texts = [page.read_text(encoding="utf-8") for page in pages_de]
+    assert all(text.startswith('<!DOCTYPE html>\n<html lang="de">\n') for text in texts)
+    words = " ".join(page_words(page) for page in pages_de)
+    messages = sorted({message for message, where in layout_messages(playbook.templates_dir)
+                       if where == "templates/kit/index.html.j2"})
+    assert len(messages) >= 45
+    assert "Copy the recipients" in messages and "The day" in messages
+    for message in messages:
+        german = playbook_de.gettext(message)
+        assert german != message, f"not translated: {message!r}"
+        # Each word the layout marks is on the page as the catalog says it in German ...
+        for part in fixed_parts(german):
+            assert part in words, (message, part)
+        # ... and not in English.
+        for part in fixed_parts(message):
+            if len(part) > 3:
+                assert part not in words, (message, part)
+    for text in texts:
+        assert "Interview kit:" not in text and "Copied the body" not in text
+        assert f'data-copied="{playbook_de.gettext("Copied the body")}"' in text

@@ -4,7 +4,8 @@ It shows the day as a timeline, every e-mail with buttons that copy its recipien
 body and a ``mailto:`` link (how a coordinator on webmail sends the kit), the calendar files,
 and each interviewer's printouts and forms. The site's own stylesheet and script are inlined
 from the package, so the page asks no host for anything; without JavaScript it still reads in
-full. The words are the layout ``templates/kit/index.html.j2``, which a fork can override.
+full. The words are the layout ``templates/kit/index.html.j2``, which a fork can override; they
+speak the team's language (``--team-lang``), as the README does.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from playbook_tools.kit.candidate import Candidate
 from playbook_tools.kit.emails import KitEmail
 from playbook_tools.kit.wording import DASH
 from playbook_tools.model.artifacts import Playbook
-from playbook_tools.render.layouts import environment
+from playbook_tools.render.layouts import environment, translator
 from playbook_tools.render.printable import static_text
 
 PAGE = "index.html"
@@ -65,7 +66,9 @@ def kit_page(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[s
     """``index.html`` for the kit, made from the same values as its e-mails and files."""
     env = environment(Path(playbook.templates_dir), autoescape=True)
     return env.get_template(LAYOUT).render(
-        # The page is the team's: it speaks the team's language, as its README does.
+        # The page is the team's: it speaks the team's language, as its README does. Its words
+        # are the layout's _() calls, translated by the team's catalog.
+        _=translator(playbook.gettext), gettext=playbook.gettext,
         c=c, config=playbook.config, language=playbook.language, kit=kit_display,
         day=long_date(c.date, playbook.language), timeline=_timeline(c),
         start=clock(c.local(c.blocks[0].start)), end=clock(c.local(c.candidate_end)),

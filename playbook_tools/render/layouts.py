@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 COMMENT_WIDTH = 92
 
@@ -57,9 +58,17 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
 
 
 def translator(gettext: Callable[[str], str]) -> Callable[..., str]:
-    """The ``_`` a layout calls: ``_("Tick one rating for %(area)s", area=title)``."""
+    """The ``_`` a layout calls: ``_("Tick one rating for %(area)s", area=title)``.
+
+    The message is text. In an HTML layout a value may be markup (a ``{% set %}`` block, say
+    a link): then the translation is escaped, the markup goes in as it is, the other values
+    are escaped, and the result is markup. Without such a value the result is plain text,
+    which an HTML layout escapes as it does any value.
+    """
     def translate(message: str, **values: object) -> str:
         text = gettext(message)
+        if any(isinstance(value, Markup) for value in values.values()):
+            return Markup.escape(text) % values
         return text % values if values else text
 
     return translate
