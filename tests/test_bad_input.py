@@ -101,9 +101,9 @@ def no_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
     from playbook_tools.kit import writer
 
     def refuse(*args: object) -> bytes:
-        raise AssertionError("a PDF was rendered before the input was checked")
+        raise AssertionError("a PDF was started before the input was checked")
 
-    monkeypatch.setattr(writer, "render_pdf", refuse)
+    monkeypatch.setattr(writer, "start_printouts", refuse)
 
 
 @pytest.fixture
@@ -622,7 +622,7 @@ def filled_kit(tmp_path_factory: pytest.TempPathFactory, playbook: Any) -> Path:
     folder = tmp_path_factory.mktemp("decide")
     (folder / "candidate.yaml").write_text(CANDIDATE, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(writer, "render_pdf", lambda *args: b"%PDF-1.7 stand-in\n")
+        patch.setattr(writer, "start_printouts", lambda *args: dict)  # a kit without PDFs
         code, _, err = run("kit", str(folder / "candidate.yaml"), "-o", str(folder / "kit"))
     assert (code, err) == (0, "")
     for pdf in (folder / "kit").rglob("*.pdf"):

@@ -44,15 +44,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.kit.candidate import load_candidate
-    from playbook_tools.kit.writer import write_kit
     from playbook_tools.render.pdfpool import PdfPool
 
-    playbook = ctx.playbook_in(args.team_lang or ctx.language)
-    candidate = load_candidate(Path(args.candidate), playbook)
-    # The PDF workers start now, once the candidate file is known to be good: their fork
-    # server imports WeasyPrint while the kit's e-mails and calendars are written.
+    # The PDF workers start first: their fork server imports WeasyPrint (most of a second)
+    # while this process reads the content and the candidate and writes the e-mails.
     with PdfPool() as pool:
+        from playbook_tools.kit.candidate import load_candidate
+        from playbook_tools.kit.writer import write_kit
+
+        playbook = ctx.playbook_in(args.team_lang or ctx.language)
+        candidate = load_candidate(Path(args.candidate), playbook)
         files = write_kit(candidate, playbook, Path(args.output), force=args.force,
                           paper=args.paper or playbook.config.paper, kit_display=args.output,
                           candidate_playbook=ctx.playbook_in(candidate.language), pool=pool)

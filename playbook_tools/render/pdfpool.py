@@ -16,7 +16,6 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,7 +35,12 @@ def _ready() -> None:
 
 class PdfPool:
     """``workers`` processes (default: one per core) rendering PDFs; ``nice`` lowers their
-    priority. Use as a context manager, or call ``close``."""
+    priority. Use as a context manager, or call ``close``.
+
+    ``submit`` never waits. The process pool forks its workers inside ``submit``, and the first
+    fork waits for the fork server's import, so the calls are handed to a thread of the pool's
+    own that makes them; the caller gets a future at once and goes on.
+    """
 
     def __init__(self, workers: int | None = None, nice: int = 0) -> None:
         count = max(1, workers or os.cpu_count() or 1)
@@ -47,21 +51,27 @@ class PdfPool:
             context.set_forkserver_preload([WORKER_MODULE])
         self.executor = concurrent.futures.ProcessPoolExecutor(
             count, mp_context=context, initializer=_lower_priority, initargs=(nice,))
-        self._warming = threading.Thread(target=self._warm, name="playbook-pdf-pool",
-                                         daemon=True)
-        self._warming.start()
-
-    def _warm(self) -> None:
-        # Forking the first worker waits for the fork server's import; this thread does the
-        # waiting, so the caller does not.
-        with contextlib.suppress(RuntimeError):  # closed before it was warm
-            self.executor.submit(_ready)
+        self._submitter = concurrent.futures.ThreadPoolExecutor(
+            1, thread_name_prefix="playbook-pdf-pool")
+        # The first worker now: the fork server starts importing WeasyPrint at once.
+        self._submitter.submit(self.executor.submit, _ready)
 
     def submit(self, function: Callable[..., _T], *args: Any) -> concurrent.futures.Future[_T]:
-        return self.executor.submit(function, *args)
+        result: concurrent.futures.Future[_T] = concurrent.futures.Future()
+
+        def forward() -> None:
+            try:
+                job = self.executor.submit(function, *args)
+            except BaseException as exc:  # the pool is closed or broken: the caller hears
+                result.set_exception(exc)
+                return
+            job.add_done_callback(lambda done: _copy_outcome(done, result))
+
+        self._submitter.submit(forward)
+        return result
 
     def close(self, cancel: bool = False) -> None:
-        self._warming.join()
+        self._submitter.shutdown(wait=True, cancel_futures=cancel)
         self.executor.shutdown(wait=True, cancel_futures=cancel)
 
     def __enter__(self) -> PdfPool:
@@ -69,3 +79,13 @@ class PdfPool:
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         self.close(cancel=error is not None)
+
+
+def _copy_outcome(done: concurrent.futures.Future[_T],
+                  result: concurrent.futures.Future[_T]) -> None:
+    if done.cancelled():
+        result.cancel()
+    elif (error := done.exception()) is not None:
+        result.set_exception(error)
+    else:
+        result.set_result(done.result())
