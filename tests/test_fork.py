@@ -99,7 +99,7 @@ def candidate_file(folder: Path, docs: Path, extra: dict[str, str] | None) -> Pa
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The artifacts the kit renders as PDFs, with stand-in bytes: the site build renders the
     fork's PDFs, and the kit's own PDFs are test_kit.py's."""
-    from playbook_tools.kit import writer
+    from playbook_tools.kit import printouts, writer
 
     made: list[str] = []
 
@@ -107,7 +107,11 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         made.append(artifact.id)
         return b"%PDF-1.7 " + artifact.id.encode()
 
-    monkeypatch.setattr(writer, "render_pdf", render)
+    def in_this_process(*args: Any) -> Any:
+        return printouts.start_printouts(*args[:-1], None)  # no worker pool: render here
+
+    monkeypatch.setattr(printouts, "render_pdf", render)
+    monkeypatch.setattr(writer, "start_printouts", in_this_process)
     return made
 
 

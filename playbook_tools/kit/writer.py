@@ -159,8 +159,6 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     config = playbook.config
     templates = playbook.templates_dir
     folders = folder_names(c)
-    # The PDFs first: they take longest, and render in the pool while the rest is written.
-    printouts = start_printouts(c, playbook, paper, folders, pool)
     # The candidate reads their e-mails and calendar entries in their own language; the team
     # reads everything else in the playbook's.
     playbooks = Playbooks(playbook, candidate_playbook or playbook)
@@ -168,6 +166,9 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         calendar_events(c, folders, templates, playbook.gettext, playbook.language),
         candidate_events(c, config.company, templates, playbooks.candidate.gettext), previous)
     emails = kit_emails(c, playbooks, invitations)
+    # The e-mails have checked every value the candidate file must give; the PDFs start now,
+    # and render in the pool while the rest of the kit is written.
+    printouts = start_printouts(c, playbook, paper, folders, pool)
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
         MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
