@@ -84,6 +84,9 @@ def test_pdfs_are_kept_across_clean_builds(tmp_path: Path,
     shutil.rmtree(srcdir / "_build")
     assert build(srcdir) == {"rendered": 0, "cached": 0, "kept": 4, "removed": 0}
     assert {p.name: p.read_bytes() for p in downloads.iterdir()} == first
+    # Copies, not links: a tool that rewrites the site's PDFs in place leaves the kept ones be.
+    for built in downloads.iterdir():
+        assert not any(built.samefile(k) for k in (tmp_path / "kept").iterdir())
 
     checklist = srcdir / "playbook" / "checklists" / "prep.yaml"
     checklist.write_text(checklist.read_text().replace("Clear your calendar.", "Clear the day."))

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -143,13 +144,13 @@ class KeptPdfs:
             write_atomic(path, data)
 
     def fetch_into(self, key: str, target: Path) -> bool:
-        """Put the kept PDF for ``key`` at ``target`` (a link where it can); whether there
-        was one."""
+        """Copy the kept PDF for ``key`` to ``target``; whether there was one. A copy, not a
+        link: a tool that rewrites a built file in place must not change the kept one."""
         path = self.path(key)
         if path is None or not path.is_file():
             return False
         try:
-            place(path, target)
+            place(path, target, link=False)
         except OSError:
             return False
         self._used(path)
@@ -161,7 +162,7 @@ class KeptPdfs:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            place(source, path)
+            place(source, path, link=False)
         except OSError:
             pass
 
@@ -188,19 +189,20 @@ class KeptPdfs:
             os.utime(path)
 
 
-def place(source: Path, target: Path) -> None:
-    """``target`` becomes the same file as ``source``: a hard link where the file system
-    allows it (no bytes copied), else a copy; in both cases by renaming into place, so a
+def place(source: Path, target: Path, *, link: bool = True) -> None:
+    """``target`` gets ``source``'s content: with ``link``, as a hard link where the file
+    system allows it (no bytes copied), else as a copy; in both cases renamed into place, so a
     reader never sees half a file."""
     if target.exists() and os.path.samefile(source, target):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
-    try:
-        os.link(source, staging)
-    except OSError:
-        import shutil
-
+    if link:
+        try:
+            os.link(source, staging)
+        except OSError:  # another file system, or one without hard links
+            link = False
+    if not link:
         shutil.copyfile(source, staging)
     os.replace(staging, target)
