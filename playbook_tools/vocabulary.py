@@ -77,6 +77,8 @@ LABELS: tuple[str, ...] = (
     # The kit's agenda and the team's schedule, one line per block of the day.
     "%(session)s with %(name)s", "Break", "%(name)s: notes and scorecard",
     "Follow-up session: %(people)s",
+    # The settings table on the customising page; each setting's help line is in config.py.
+    "Setting", "Default", "What it does",
 )
 
 # The words of the page script (playbook.js), by the key the script looks them up with.

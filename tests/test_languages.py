@@ -57,6 +57,29 @@ def test_german_pages_show_the_german_content(built_site: BuiltSite, playbook: P
     assert playbook.get("pairing-session").title != playbook_de.get("pairing-session").title
 
 
+def test_the_settings_table_reads_in_german(built_site: BuiltSite,
+                                            playbook_de: Playbook) -> None:
+    """The customising page's table of settings: each help line from the content's catalog."""
+    import html
+
+    from playbook_tools.config import help_for, settings
+
+    def unquoted(text: str) -> str:  # Sphinx sets quotes as each language writes them
+        return re.sub("['`\u2018\u2019\u201a\u201c\u201d\u201e\"]", "", text)
+
+    def words(page: str) -> str:  # the page's text, code included, without its markup
+        return unquoted(html.unescape(" ".join(re.sub(r"<[^>]+>", "", page).split())))
+
+    page = words(built_site.page("de/customising"))
+    english = words(built_site.page("customising"))
+    for setting in settings():
+        german = unquoted(playbook_de.gettext(help_for(setting)))
+        assert german != unquoted(help_for(setting)), setting.name
+        assert german in page and unquoted(help_for(setting)) not in page, setting.name
+        assert unquoted(help_for(setting)) in english, setting.name
+    assert playbook_de.gettext("What it does") in page
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_every_german_checklist_pdf_is_one_page(built_site: BuiltSite, playbook_de: Playbook,
                                                 paper: str) -> None:

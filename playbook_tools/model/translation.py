@@ -20,6 +20,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from playbook_tools.config import help_for, settings
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
 from playbook_tools.model.artifacts import (
     Area,
@@ -123,6 +124,8 @@ def messages(playbook: Playbook) -> list[tuple[str, str]]:
     for label in vocabulary_messages():
         seen.setdefault(label, "playbook_tools/vocabulary.py")
     seen.setdefault(playbook.config.signature, "conf.py: playbook_signature")
+    for setting in settings():
+        seen.setdefault(help_for(setting), f"playbook_tools/config.py: playbook_{setting.name}")
     for artifact in playbook:
         where = str(artifact.source.relative_to(playbook.srcdir.parent)
                     if artifact.source.is_relative_to(playbook.srcdir.parent)

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_tools.config import default_of, help_for, settings
+from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.scorecard import table
 
 if TYPE_CHECKING:
@@ -28,13 +29,26 @@ class ConfigReferenceDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        # The help lines are in the content's catalog, so the table reads in the page's language.
+        _ = playbook_for(self.env.srcdir).gettext
         rows: list[list[nodes.Node | str]] = [
             [nodes.paragraph("", "", nodes.literal(text=f"playbook_{s.name}")),
-             nodes.paragraph("", "", nodes.literal(text=repr(default_of(s)))), help_for(s)]
+             nodes.paragraph("", "", nodes.literal(text=repr(default_of(s)))),
+             _with_code(_(help_for(s)))]
             for s in settings()
         ]
-        return [table(["Setting", "Default", "What it does"], rows,
+        return [table([_("Setting"), _("Default"), _("What it does")], rows,
                       ["playbook-config-reference"], [25, 30, 45])]
+
+
+def _with_code(text: str) -> nodes.paragraph:
+    """A help line whose `backticked` words are code, as on every other page: set as code, a
+    command's ``--record`` keeps its two hyphens instead of becoming a dash."""
+    paragraph = nodes.paragraph()
+    for number, part in enumerate(text.split("`")):
+        if part:
+            paragraph += nodes.literal(text=part) if number % 2 else nodes.Text(part)
+    return paragraph
 
 
 @contextlib.contextmanager
