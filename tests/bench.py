@@ -70,6 +70,18 @@ def clean_build(root: Path, pdf: bool, kept: Path | None = None) -> float:
     return median_seconds(lambda: sphinx_build(root, pdf, kept=kept), runs=5, prepare=wipe)
 
 
+def clean_builds(root: Path, runs: int = 5) -> tuple[float, float]:
+    """Clean builds with PDFs (cold) and without, in turn: the medians."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(runs):
+        for pdf in (True, False):
+            shutil.rmtree(root / "_build", ignore_errors=True)
+            start = time.perf_counter()
+            sphinx_build(root, pdf)
+            times[pdf].append(time.perf_counter() - start)
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def pdfs_rendered(root: Path) -> int:
     """PDFs rendered by the last build, both languages together."""
     return sum(int(json.loads((root / "_build" / "doctrees" / language / "playbook-pdf" /
@@ -77,35 +89,37 @@ def pdfs_rendered(root: Path) -> int:
                for language in LANGUAGES)
 
 
-def incremental(root: Path, pdf: bool) -> tuple[float, int]:
-    """Edit one prose page, rebuild; the first build is not timed."""
-    shutil.rmtree(root / "_build", ignore_errors=True)
-    sphinx_build(root, pdf)
+def prose_edit(root: Path, number: int) -> None:
     page = root / "docs" / "interviewing" / "preparing.md"
-    counter = iter(range(1000))
-
-    def edit() -> None:
-        page.write_text(page.read_text() + f"\nAn edit ({next(counter)}).\n")
-
-    seconds = median_seconds(lambda: sphinx_build(root, pdf), prepare=edit)
-    return seconds, pdfs_rendered(root) if pdf else 0
+    page.write_text(page.read_text() + f"\nAn edit ({number}).\n")
 
 
-def checklist_edit(root: Path, pdf: bool) -> tuple[float, int]:
-    """Edit one checklist's YAML, rebuild: exactly its PDFs (A4, Letter, in each language)
+def checklist_edit(root: Path, number: int) -> None:
+    """A new summary for one checklist: exactly its PDFs (A4 and Letter, in each language)
     render again."""
-    shutil.rmtree(root / "_build", ignore_errors=True)
-    sphinx_build(root, pdf)
     checklist = root / "docs" / "playbook" / "checklists" / "pairing-session.yaml"
-    original = checklist.read_text()
-    counter = iter(range(1000))
+    text = re.sub(r"\nsummary: (\(\d+\) )?", f"\nsummary: ({number}) ", checklist.read_text(),
+                  count=1)
+    checklist.write_text(text)
 
-    def edit() -> None:
-        checklist.write_text(original.replace("\nsummary: ", f"\nsummary: ({next(counter)}) ", 1))
 
-    seconds = median_seconds(lambda: sphinx_build(root, pdf), prepare=edit)
-    checklist.write_text(original)
-    return seconds, pdfs_rendered(root) if pdf else 0
+def rebuilds(scratch: Path, edit: Callable[[Path, int], None],
+             runs: int = 5) -> tuple[float, float, int]:
+    """Edit, rebuild, with PDFs and without: two copies of the handbook built once untimed,
+    then edited and rebuilt in turn, so that a busy moment of the machine falls on both.
+    The medians, and how many PDFs the last rebuild rendered."""
+    roots = {pdf: copy_handbook(scratch / f"edits-{edit.__name__}-{pdf}") for pdf in (True, False)}
+    for pdf, root in roots.items():
+        sphinx_build(root, pdf)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for number in range(runs):
+        for pdf, root in roots.items():
+            edit(root, number)
+            start = time.perf_counter()
+            sphinx_build(root, pdf)
+            times[pdf].append(time.perf_counter() - start)
+    return (statistics.median(times[True]), statistics.median(times[False]),
+            pdfs_rendered(roots[True]))
 
 
 KIT_SCRIPT = """
@@ -202,12 +216,17 @@ def multiply_handbook(root: Path, copies: int) -> None:
                      + "\n```\n")
 
 
-def help_ratio() -> tuple[float, float]:
-    playbook = str(Path(PYTHON).parent / "playbook")
-    bare = median_seconds(lambda: subprocess.run([PYTHON, "-c", "pass"], check=True), runs=15)
-    ours = median_seconds(lambda: subprocess.run([playbook, "--help"], check=True,
-                                                 capture_output=True), runs=15)
-    return ours, bare
+def help_ratio(runs: int = 31) -> tuple[float, float]:
+    """`playbook --help` and a bare Python start, in turn: the medians."""
+    commands = {"ours": [str(Path(PYTHON).parent / "playbook"), "--help"],
+                "bare": [PYTHON, "-c", "pass"]}
+    times: dict[str, list[float]] = {"ours": [], "bare": []}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return statistics.median(times["ours"]), statistics.median(times["bare"])
 
 
 def merge_figures(rows: int, scratch: Path) -> dict[str, float]:
@@ -340,20 +359,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         root = copy_handbook(scratch / "site")
-        with_pdfs, bare = clean_build(root, True), clean_build(root, False)
+        with_pdfs, bare = clean_builds(root)
         results["a_clean_build"] = {"seconds": with_pdfs, "bare_seconds": bare,
                                     "ratio": with_pdfs / bare, "target": 1.25}
         kept = scratch / "kept"
         sphinx_build(root, True, "_prime", kept=kept)
         warm = clean_build(root, True, kept=kept)
         results["a_clean_warm"] = {"seconds": warm, "bare_seconds": bare, "ratio": warm / bare}
-        ours, rendered = incremental(root, True)
-        bare_incremental, _ = incremental(root, False)
+        ours, bare_incremental, rendered = rebuilds(scratch, prose_edit)
         results["b_incremental"] = {"seconds": ours, "bare_seconds": bare_incremental,
                                     "ratio": ours / bare_incremental, "target": 1.1,
                                     "pdfs_rendered": rendered}
-        ours, rendered = checklist_edit(root, True)
-        bare_edit, _ = checklist_edit(root, False)
+        ours, bare_edit, rendered = rebuilds(scratch, checklist_edit)
         results["f_checklist_edit"] = {"seconds": ours, "bare_seconds": bare_edit,
                                        "ratio": ours / bare_edit, "pdfs_rendered": rendered,
                                        "pdfs_expected": 2 * len(LANGUAGES)}

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 from typing import TYPE_CHECKING, Any
 
 from playbook_tools.cli.common import Context, add_command, add_language_option, check_output
@@ -110,6 +108,8 @@ def describe(artifact: Artifact) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    import json  # here, not at the top: `playbook --help` should not pay for it
+
     artifacts = [a for a in ctx.playbook if args.kind in (None, a.kind)]
     if args.json:
         ctx.stdout.write(
@@ -185,6 +185,8 @@ def _width(requested: int) -> int:
         if requested < 30:
             raise PlaybookError(f"--width {requested}: give at least 30 columns")
         return requested
+    import shutil  # here, not at the top: `playbook --help` should not pay for it
+
     return min(100, shutil.get_terminal_size((80, 24)).columns) - 2
 
 

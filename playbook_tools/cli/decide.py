@@ -7,7 +7,6 @@ writes what the room decided. This module parses the options and prints.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from playbook_tools.cli.common import Context, add_command
@@ -94,6 +93,8 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
         candidate_playbook = ctx.playbook_in(manifest.language) if manifest else None
         recorded = record_decision(session, playbook, request, manifest, candidate_playbook)
     if args.json:
+        import json  # here, not at the top: `playbook --help` should not pay for it
+
         result = session.report_json(recorded)
         ctx.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:
