@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +106,8 @@ def load_data_file(path: str) -> dict[str, str]:
     text = read_text_file(file, f"--data {path}", "data file")
     data: Any
     if suffix == ".json":
+        import json  # here, not at the top: `playbook --help` should not pay for it
+
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:  # also a too-long number, a deep nest
