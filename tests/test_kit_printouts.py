@@ -1,5 +1,6 @@
-"""A kit's PDFs: rendered in worker processes, the checklists kept across kits, the forms never
-kept anywhere but in the kit (candidate data stays in the folder the user names)."""
+"""A kit's PDFs: rendered in worker processes; the checklists and the blank forms kept across
+kits, the names filled into a copy that is kept nowhere but in the kit (candidate data stays in
+the folder the user names)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from playbook_tools.kit import printouts
+from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.render.pdf import KIT_FORM, fill_in_names, read_pdf_form, render_pdf
+from playbook_tools.render.pdfkept import FORM_PREFIX
+from playbook_tools.render.printable import FIELDS, FormFor
 from tests.conftest import run_playbook
 from tests.test_kit import CHECKLISTS, EXAMPLE
 
@@ -16,29 +22,74 @@ def kit_pdfs(kit: Path) -> dict[str, bytes]:
     return {str(p.relative_to(kit)): p.read_bytes() for p in sorted(kit.rglob("*.pdf"))}
 
 
-def test_checklists_are_kept_and_forms_are_not(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kept_pdfs_hold_no_candidate_data_and_the_next_kit_renders_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = tmp_path / "kept"
     monkeypatch.setenv("PLAYBOOK_PDF_CACHE", str(kept))
     code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "first"))
     assert (code, err) == (0, "")
-    # One file per checklist (both interviewers print the same), and no form.
-    assert len(list(kept.iterdir())) == len(CHECKLISTS)
-    for path in kept.iterdir():
-        data = path.read_bytes()
-        assert b"Amara" not in data and b"Okafor" not in data
+    # One file per checklist (both interviewers print the same), and one blank form for each
+    # interviewer's areas (the two cover different ones).
+    checklists = [p for p in kept.iterdir() if not p.name.startswith(FORM_PREFIX)]
+    blanks = sorted(kept.glob(f"{FORM_PREFIX}*.pdf"))
+    assert len(checklists) == len(CHECKLISTS) and len(blanks) == 2
+    for path in checklists:
         assert "/AcroForm" not in PdfReader(path).trailer["/Root"]
+    for path in blanks:
+        form = read_pdf_form(path.read_bytes(), str(path))
+        assert form.info["PlaybookCandidate"] == form.info["PlaybookInterviewer"] == ""
+        assert form.texts == {} and set(FIELDS.identity) <= set(form.names)
     first = kit_pdfs(tmp_path / "first")
 
-    # The next kit takes the checklists from there: the same bytes, nothing new kept.
+    # The next kit renders nothing: it takes the checklists as they are, and fills the names
+    # into a copy of each blank form. Nothing new is kept.
+    def refuse(*args: object) -> bytes:
+        raise AssertionError("a PDF was rendered although every one was kept")
+
+    monkeypatch.setattr(printouts, "render_pdf", refuse)
+    monkeypatch.setattr(printouts, "kit_forms", refuse)
     code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "second"))
     assert (code, err) == (0, "")
-    assert len(list(kept.iterdir())) == len(CHECKLISTS)
+    assert sorted(kept.iterdir()) == sorted([*checklists, *blanks])
     second = kit_pdfs(tmp_path / "second")
     assert second.keys() == first.keys()
+    kept_blanks = [path.read_bytes() for path in blanks]
     for name in first:
         if not name.endswith("scorecard.pdf"):
             assert second[name] == first[name], name
+            continue
+        # The filled copy is the blank form with the names appended, as a PDF reader saves.
+        assert any(second[name].startswith(blank) for blank in kept_blanks), name
+        form = read_pdf_form(second[name], name)
+        assert form.texts[FIELDS.candidate] == form.info["PlaybookCandidate"] == "Amara Okafor"
+        assert form.texts[FIELDS.interviewer] == form.info["PlaybookInterviewer"] != ""
+
+
+def test_names_filled_into_a_blank_form_read_back_in_two_pdf_tools(
+        playbook: Playbook, tmp_path: Path) -> None:
+    """Any name, in any script and with PDF's own special characters, as typed."""
+    import pymupdf
+
+    card = playbook.get("pairing-engineer")
+    assert isinstance(card, Scorecard)
+    blank = render_pdf(card, playbook, "a4", KIT_FORM)
+    names = FormFor("Zoë Łukasiewicz-王芳", "Åsa (Øberg) \\ 100%")
+    filled = fill_in_names(blank, names)
+    assert filled.startswith(blank)
+    form = read_pdf_form(filled, "filled.pdf")
+    assert (form.texts[FIELDS.candidate], form.texts[FIELDS.interviewer]) == (
+        names.candidate, names.interviewer)
+    assert (form.info["PlaybookCandidate"], form.info["PlaybookInterviewer"]) == (
+        names.candidate, names.interviewer)
+    path = tmp_path / "filled.pdf"
+    path.write_bytes(filled)
+    with pymupdf.open(path) as document:
+        assert not document.is_repaired
+        values = {w.field_name: w.field_value for page in document for w in page.widgets()}
+        assert (values[FIELDS.candidate], values[FIELDS.interviewer]) == (
+            names.candidate, names.interviewer)
+        flags = {w.field_name: w.field_flags for page in document for w in page.widgets()}
+        assert flags[FIELDS.candidate] & 1 and flags[FIELDS.interviewer] & 1  # read-only
 
 
 def test_a_kit_without_kept_pdfs_renders_the_same_printouts(

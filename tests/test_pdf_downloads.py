@@ -103,7 +103,7 @@ def test_kept_pdfs_unused_for_a_month_are_removed(tmp_path: Path) -> None:
     import os
     import time
 
-    from playbook_tools.render.pdfcache import KEEP_DAYS, KeptPdfs
+    from playbook_tools.render.pdfkept import KEEP_DAYS, KeptPdfs
 
     kept = KeptPdfs(tmp_path)
     kept.put("old", b"%PDF-old")

@@ -44,11 +44,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.render.pdfpool import PdfPool
+    from playbook_tools.render.pdfkept import KeptPdfs
+    from playbook_tools.render.pdfpool import FILLER, RENDERER, PdfPool
 
-    # The PDF workers start first: their fork server imports WeasyPrint (most of a second)
-    # while this process reads the content and the candidate and writes the e-mails.
-    with PdfPool() as pool:
+    # The PDF workers start first, while this process reads the content and the candidate and
+    # writes the e-mails. With no blank form kept from an earlier kit, their fork server
+    # imports WeasyPrint (most of a second) to render them; with one, the kit most likely
+    # renders nothing and the workers only fill in names, so they start without waiting.
+    renders = not KeptPdfs.from_environment().holds_kit_forms()
+    with PdfPool(preload=(*RENDERER, *FILLER) if renders else FILLER) as pool:
         from playbook_tools.kit.candidate import load_candidate
         from playbook_tools.kit.writer import write_kit
 

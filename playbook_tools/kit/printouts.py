@@ -1,11 +1,13 @@
 """The kit's PDFs: every interviewer's checklists and their own scorecard form.
 
-They are most of a kit's work, so they are started first and rendered in a pool of worker
-processes (``render.pdfpool``) while the rest of the kit is written. A checklist is the same
-for every interviewer and every candidate: it is rendered once per kit, and kept across kits
-under its key (``render.pdfcache``), so the next kit takes it from there. A scorecard form
-carries the candidate's and the interviewer's names: it is rendered for each kit and kept
-nowhere but in the kit.
+They are most of a kit's work, so they are started first and made in a pool of worker
+processes (``render.pdfpool``) while the rest of the kit is written.
+
+Nothing kept across kits holds candidate data. A checklist is the same for every interviewer
+and every candidate: it is rendered once and kept under its key (``render.pdfcache``). A
+scorecard form is rendered blank for each set of areas an interviewer covers, and that blank
+form is kept too; each interviewer's copy has the names filled in (``render.pdf.kit_forms``)
+and is written nowhere but in the kit. The next kit with the same areas renders nothing.
 """
 
 from __future__ import annotations
@@ -13,55 +15,86 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from playbook_tools.kit.candidate import Candidate
-from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.render.pdf import render_pdf
-from playbook_tools.render.pdfcache import KeptPdfs, cache_key, shared_inputs
+from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
+from playbook_tools.render.pdf import filled_copies, kit_forms, render_pdf
+from playbook_tools.render.pdfcache import cache_key, shared_inputs
+from playbook_tools.render.pdfkept import FORM_PREFIX, KeptPdfs
 from playbook_tools.render.pdfpool import PdfPool
 from playbook_tools.render.printable import FormFor
+
+_T = TypeVar("_T")
 
 
 def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mapping[str, str],
                     pool: PdfPool | None) -> Callable[[], dict[str, bytes]]:
-    """Start rendering the kit's PDFs; the function returned waits for them and gives them as
-    file names in the kit and their bytes. Without a pool they are rendered here."""
+    """Start making the kit's PDFs; the function returned waits for them and gives them as
+    file names in the kit and their bytes. Without a pool they are made here."""
     kept = KeptPdfs.from_environment()
-    shared = shared_inputs(playbook)
-    jobs: dict[str, Future[bytes] | bytes] = {}
+    shared = shared_inputs(playbook) if kept.folder is not None else ""
 
-    def start(*args: object) -> Future[bytes] | bytes:
+    def start(function: Callable[..., _T], *args: object) -> Future[_T] | _T:
         if pool is None:
-            return render_pdf(*args)  # type: ignore[arg-type]
-        return pool.submit(render_pdf, *args)
+            return function(*args)
+        return pool.submit(function, *args)
 
-    # The forms first: they take longest, and no kept file can stand in for them.
+    def key_of(artifact: Artifact, prefix: str = "") -> str:
+        """The key it is kept under; none when nothing is kept."""
+        if kept.folder is None:
+            return ""
+        return prefix + cache_key(artifact, playbook, paper, shared,
+                                  playbook.config.page_url(artifact.page))
+
+    # The forms first: they take longest. Interviewers who cover the same areas share one.
+    splits: dict[tuple[str, ...], list[str]] = {}
     for who in c.interviewers:
         areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
-        jobs[f"{folders[who.name]}/scorecard.pdf"] = start(
-            own_areas(c.scorecard, areas), playbook, paper, FormFor(c.name, who.name))
-    checklists: dict[str, tuple[str, Future[bytes] | bytes]] = {}
+        splits.setdefault(areas, []).append(who.name)
+    # Each job gives the blank form and the filled copies when it rendered the blank form,
+    # and only the copies when the blank form was kept.
+    forms: list[tuple[str, list[str], Any]] = []
+    for areas, names in splits.items():
+        card = own_areas(c.scorecard, areas)
+        key = key_of(card, FORM_PREFIX)
+        people = [FormFor(c.name, name) for name in names]
+        blank = kept.get(key) if key else None
+        # A kept blank form goes to a worker alone: filling it in needs no playbook.
+        forms.append((key, names, start(kit_forms, card, playbook, paper, people)
+                      if blank is None else start(filled_copies, blank, people)))
+    checklists = []
     for checklist in playbook.config.kit_checklists:
         artifact = playbook.get(checklist)
-        key = cache_key(artifact, playbook, paper, shared,
-                        playbook.config.page_url(artifact.page))
-        kept_pdf = kept.get(key)
-        checklists[checklist] = (key, kept_pdf if kept_pdf is not None
-                                 else start(artifact, playbook, paper))
+        key = key_of(artifact)
+        kept_pdf = kept.get(key) if key else None
+        checklists.append((checklist, key, kept_pdf is None,
+                           kept_pdf if kept_pdf is not None
+                           else start(render_pdf, artifact, playbook, paper)))
 
     def finish() -> dict[str, bytes]:
-        files = {name: _result(job) for name, job in jobs.items()}
-        for checklist, (key, job) in checklists.items():
-            data = _result(job)
-            if isinstance(job, Future):
-                kept.put(key, data)
+        files = {}
+        for key, names, job in forms:
+            outcome = _result(job)
+            if isinstance(outcome, tuple):  # rendered now: the blank form is kept
+                blank, filled = outcome
+                if key:
+                    kept.put(key, blank)
+            else:
+                filled = outcome
+            for name, data in zip(names, filled, strict=True):
+                files[f"{folders[name]}/scorecard.pdf"] = data
+        for checklist, key, rendered, checklist_job in checklists:
+            pdf = _result(checklist_job)
+            if rendered and key:
+                kept.put(key, pdf)
             for who in c.interviewers:
-                files[f"{folders[who.name]}/{checklist}.pdf"] = data
+                files[f"{folders[who.name]}/{checklist}.pdf"] = pdf
         return files
     return finish
 
 
-def _result(job: Future[bytes] | bytes) -> bytes:
+def _result(job: Future[_T] | _T) -> _T:
     return job.result() if isinstance(job, Future) else job
 
 

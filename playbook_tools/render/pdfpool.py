@@ -16,11 +16,15 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
-WORKER_MODULE = "playbook_tools.render.pdfworker"
+# What a fork server imports before it forks workers: ``RENDERER`` readies WeasyPrint (most of a
+# second); ``FILLER`` is what fills names into kept blank forms (``pdf.kit_forms``), a tenth of
+# that. A worker imports whatever else a job needs itself.
+RENDERER = ("playbook_tools.render.pdfworker",)
+FILLER = ("playbook_tools.render.pdf", "pypdf")
 
 
 def _lower_priority(increment: int) -> None:
@@ -35,20 +39,22 @@ def _ready() -> None:
 
 class PdfPool:
     """``workers`` processes (default: one per core) rendering PDFs; ``nice`` lowers their
-    priority. Use as a context manager, or call ``close``.
+    priority, ``preload`` names the modules their fork server imports first. Use as a context
+    manager, or call ``close``.
 
     ``submit`` never waits. The process pool forks its workers inside ``submit``, and the first
     fork waits for the fork server's import, so the calls are handed to a thread of the pool's
     own that makes them; the caller gets a future at once and goes on.
     """
 
-    def __init__(self, workers: int | None = None, nice: int = 0) -> None:
+    def __init__(self, workers: int | None = None, nice: int = 0,
+                 preload: Sequence[str] = RENDERER) -> None:
         count = max(1, workers or os.cpu_count() or 1)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods
                                               else "spawn")
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload([WORKER_MODULE])
+            context.set_forkserver_preload(list(preload))
         self.executor = concurrent.futures.ProcessPoolExecutor(
             count, mp_context=context, initializer=_lower_priority, initargs=(nice,))
         self._submitter = concurrent.futures.ThreadPoolExecutor(

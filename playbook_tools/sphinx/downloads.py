@@ -24,7 +24,8 @@ from sphinx.util.osutil import relative_uri
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.render.pdf import render_pdf_file
-from playbook_tools.render.pdfcache import KeptPdfs, cache_key, place, shared_inputs
+from playbook_tools.render.pdfcache import cache_key, shared_inputs
+from playbook_tools.render.pdfkept import KeptPdfs, place
 from playbook_tools.render.pdfpool import PdfPool
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
