@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from playbook_tools.kit import printouts
 from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.render.pdf import KIT_FORM, fill_in_names, read_pdf_form, render_pdf
+from playbook_tools.render.pdf import KIT_FORM, names_of, read_pdf_form, render_pdf
+from playbook_tools.render.pdffill import fill_in_names
 from playbook_tools.render.pdfkept import FORM_PREFIX
 from playbook_tools.render.printable import FIELDS, FormFor
 from tests.conftest import run_playbook
@@ -74,7 +75,7 @@ def test_names_filled_into_a_blank_form_read_back_in_two_pdf_tools(
     assert isinstance(card, Scorecard)
     blank = render_pdf(card, playbook, "a4", KIT_FORM)
     names = FormFor("Zoë Łukasiewicz-王芳", "Åsa (Øberg) \\ 100%")
-    filled = fill_in_names(blank, names)
+    filled = fill_in_names(blank, *names_of(names))
     assert filled.startswith(blank)
     form = read_pdf_form(filled, "filled.pdf")
     assert (form.texts[FIELDS.candidate], form.texts[FIELDS.interviewer]) == (

@@ -19,14 +19,13 @@ from playbook_tools.manifest import same_name
 from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.render.form import FORM_MARKER
 from playbook_tools.render.pdf import (
-    META_CANDIDATE,
     META_FORM,
-    META_INTERVIEWER,
     META_SCORECARD,
     META_VERSION,
     PdfFormValues,
     read_pdf_form,
 )
+from playbook_tools.render.pdffill import META_CANDIDATE, META_INTERVIEWER
 from playbook_tools.render.printable import FIELDS
 from playbook_tools.validation import Checker
 

@@ -6,8 +6,8 @@ processes (``render.pdfpool``) while the rest of the kit is written.
 Nothing kept across kits holds candidate data. A checklist is the same for every interviewer
 and every candidate: it is rendered once and kept under its key (``render.pdfcache``). A
 scorecard form is rendered blank for each set of areas an interviewer covers, and that blank
-form is kept too; each interviewer's copy has the names filled in (``render.pdf.kit_forms``)
-and is written nowhere but in the kit. The next kit with the same areas renders nothing.
+form is kept too; each interviewer's copy has the names filled in (``render.pdffill``) and is
+written nowhere but in the kit. The next kit with the same areas renders nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 from playbook_tools.kit.candidate import Candidate
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
-from playbook_tools.render.pdf import filled_copies, kit_forms, render_pdf
+from playbook_tools.render.pdf import kit_forms, names_of, render_pdf
 from playbook_tools.render.pdfcache import cache_key, shared_inputs
+from playbook_tools.render.pdffill import filled_copies
 from playbook_tools.render.pdfkept import FORM_PREFIX, KeptPdfs
 from playbook_tools.render.pdfpool import PdfPool
 from playbook_tools.render.printable import FormFor
@@ -62,7 +63,8 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
         blank = kept.get(key) if key else None
         # A kept blank form goes to a worker alone: filling it in needs no playbook.
         forms.append((key, names, start(kit_forms, card, playbook, paper, people)
-                      if blank is None else start(filled_copies, blank, people)))
+                      if blank is None
+                      else start(filled_copies, blank, [names_of(p) for p in people])))
     checklists = []
     for checklist in playbook.config.kit_checklists:
         artifact = playbook.get(checklist)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import textwrap
 from collections.abc import Callable
 from importlib import resources
@@ -37,6 +38,24 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False)
 
 
+def _compiled_layouts() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled layouts, kept across runs in the user's cache folder.
+
+    Compiling the two dozen layouts a kit uses took a sixth of ``playbook kit``'s time on every
+    run. Jinja keys each compiled layout by its source's checksum and the Python version, so
+    an edited layout is compiled again. Where the folder cannot be written, nothing is kept.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "playbook-tools" / "layouts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.cache
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
     package = resources.files("playbook_tools").joinpath("templates")
@@ -51,6 +70,7 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
         # Layouts mark their words with _("..."); a renderer passes the playbook's gettext as
         # `_` in the context, so a printable speaks the language of the playbook it is given.
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_compiled_layouts(),
     )
     env.install_null_translations()  # type: ignore[attr-defined]
     env.filters.update(oneline=oneline, comment=yaml_comment, scalar=yaml_scalar)

@@ -6,8 +6,8 @@ says which card it is and, in a kit, whose: ``decide.pdfform`` reads that back w
 (``read_pdf_form``), so a form for another candidate or interviewer is refused.
 
 A kit's form is rendered blank (``KIT_FORM``: its name fields fixed but empty), which holds no
-candidate data and can be kept across kits; ``fill_in_names`` then writes the candidate's and
-the interviewer's names into a copy, as a PDF reader would, in an incremental update.
+candidate data and can be kept across kits; ``pdffill`` then writes the candidate's and the
+interviewer's names (``names_of``) into a copy, as a PDF reader would, in an incremental update.
 
 WeasyPrint takes most of a second to import, so it is imported only when a PDF is made
 (``pdfengine``).
@@ -24,14 +24,18 @@ from playbook_tools.errors import PlaybookError
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
 from playbook_tools.render.form import FORM_MARKER, FORM_VERSION
 from playbook_tools.render.pdfengine import engine
+from playbook_tools.render.pdffill import (
+    META_CANDIDATE,
+    META_INTERVIEWER,
+    Names,
+    filled_copies,
+)
 from playbook_tools.render.printable import FIELDS, FormFor, render_printable_html
 
 # The document information entries of a scorecard form (PDF 32000-1, 14.3.3 allows any).
 META_FORM = "/PlaybookForm"
 META_VERSION = "/PlaybookFormVersion"
 META_SCORECARD = "/PlaybookScorecard"
-META_CANDIDATE = "/PlaybookCandidate"
-META_INTERVIEWER = "/PlaybookInterviewer"
 # A kit's form before the names are filled in: its name fields are read-only, and empty.
 KIT_FORM = FormFor(candidate="", interviewer="")
 _READ_ONLY = 1  # field flag bit 1 (PDF 32000-1, table 221)
@@ -112,52 +116,19 @@ class _FormFinisher:
             "Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"}))
 
 
-def fill_in_names(blank: bytes, form_for: FormFor) -> bytes:
-    """A blank kit form (``KIT_FORM``) with the candidate's and the interviewer's names in
-    its name fields and its document information.
-
-    The names go in as an incremental update (PDF 32000-1, 7.5.6), as a PDF reader saves a
-    filled-in form: the blank form's bytes stay as they are, and new versions of the two
-    fields and of the document information are appended. They go in the fields' values only:
-    the form asks the PDF reader to draw its fields (NeedAppearances), in the font the form
-    embeds whole, so any name shows as typed.
-    """
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter(io.BytesIO(blank), incremental=True)
-    values = {FIELDS.candidate: form_for.candidate, FIELDS.interviewer: form_for.interviewer}
-    filled = set()
-    form: Any = writer.root_object["/AcroForm"]
-    for reference in form["/Fields"]:
-        field = reference.get_object()
-        name = field.get("/T")
-        if name in values:
-            field[NameObject("/V")] = TextStringObject(values[name])
-            filled.add(name)
-    if filled != values.keys():
-        raise PlaybookError("a kept blank scorecard form has no name fields; empty the PDF "
-                            "cache (PLAYBOOK_PDF_CACHE) and build the kit again")
-    writer.add_metadata({META_CANDIDATE: form_for.candidate,
-                         META_INTERVIEWER: form_for.interviewer})
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
 def kit_forms(card: Scorecard, playbook: Playbook, paper: str,
               people: Sequence[FormFor]) -> tuple[bytes, list[bytes]]:
     """The blank kit form of ``card``, and a copy for each of ``people`` with their names
     filled in: one job for a pool's worker, which renders and fills in turn."""
     blank = render_pdf(card, playbook, paper, KIT_FORM)
-    return blank, filled_copies(blank, people)
+    return blank, filled_copies(blank, [names_of(form_for) for form_for in people])
 
 
-def filled_copies(blank: bytes, people: Sequence[FormFor]) -> list[bytes]:
-    """A copy of a blank kit form for each of ``people``, with their names filled in. A job
-    for a pool's worker when the blank form was kept: it needs neither the playbook nor
-    WeasyPrint."""
-    return [fill_in_names(blank, form_for) for form_for in people]
+def names_of(form_for: FormFor) -> Names:
+    """What ``pdffill`` writes into a kit's blank form for ``form_for``: the name fields'
+    values and the document information that says whose form it is."""
+    return ({FIELDS.candidate: form_for.candidate, FIELDS.interviewer: form_for.interviewer},
+            {META_CANDIDATE: form_for.candidate, META_INTERVIEWER: form_for.interviewer})
 
 
 def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str,

@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 # What a fork server imports before it forks workers: ``RENDERER`` readies WeasyPrint (most of a
-# second); ``FILLER`` is what fills names into kept blank forms (``pdf.kit_forms``), a tenth of
-# that. A worker imports whatever else a job needs itself.
+# second); ``FILLER`` is what fills names into kept blank forms (``pdffill``), a fifth of that.
+# A worker imports whatever else a job needs itself.
 RENDERER = ("playbook_tools.render.pdfworker",)
-FILLER = ("playbook_tools.render.pdf", "pypdf")
+FILLER = ("playbook_tools.render.pdffill", "pypdf")
 
 
 def _lower_priority(increment: int) -> None:
