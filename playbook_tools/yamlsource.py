@@ -46,25 +46,25 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
 
 
-class _LineLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, held to the YAML 1.2 core schema and refusing aliases.
+class _GuardedComposer(yaml.composer.Composer):
+    """PyYAML's composer, refusing aliases and deep nesting before either can do harm.
 
-    YAML 1.1 (PyYAML's default) reads ``no`` as false and an unquoted ``9:5`` as the base-60
-    number 545; here both stay text, as YAML 1.2 says, and the validators decide what they
-    mean. Aliases are refused outright: a few lines of them can expand to gigabytes, and no
-    file of the playbook needs them.
+    Aliases are refused outright: a few lines of them can expand to gigabytes, and no file of
+    the playbook needs them.
     """
 
     depth = 0
+    check_event: Any  # the parser's, beside it in the loader
+    peek_event: Any
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+            event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed here; write the value out",
                 event.start_mark)
         if self.depth >= MAX_DEPTH:
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+            event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
         self.depth += 1
@@ -72,6 +72,34 @@ class _LineLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _LineLoader(_GuardedComposer, yaml.SafeLoader):
+    """PyYAML's safe loader, held to the YAML 1.2 core schema and refusing aliases.
+
+    YAML 1.1 (PyYAML's default) reads ``no`` as false and an unquoted ``9:5`` as the base-60
+    number 545; here both stay text, as YAML 1.2 says, and the validators decide what they
+    mean.
+    """
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _FastLineLoader(_GuardedComposer, CParser,
+                          yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """The same loader with libyaml's scanner and parser, written in C: reading the
+        content took most of the time ``playbook`` commands spend before their own work.
+
+        libyaml hands the events to the composer above, so aliases and deep nesting are
+        refused as before; libyaml keeps its own nesting in stacks, not in recursion.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _GuardedComposer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 # The YAML 1.2 core schema: null, true/false, decimal, octal (0o) and hex integers, and floats.
@@ -140,6 +168,10 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+if yaml.__with_libyaml__:
+    _FastLineLoader.yaml_implicit_resolvers = _LineLoader.yaml_implicit_resolvers
+    _FastLineLoader.yaml_constructors = _LineLoader.yaml_constructors
+_LOADER: type = _FastLineLoader if yaml.__with_libyaml__ else _LineLoader
 
 
 def load_yaml_text(text: str, source: str) -> Any:
@@ -147,7 +179,7 @@ def load_yaml_text(text: str, source: str) -> Any:
     if len(text) > MAX_BYTES:
         raise PlaybookError(f"{source}: {too_large(len(text), 'characters')}")
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

@@ -447,8 +447,9 @@ CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
                                ["field 'name': expected one line"]),
     "escape sequence in the role": (swap("role: Backend Engineer", 'role: "Backend\\e[31m"'),
                                     ["field 'role': expected one line"]),
+    # libyaml refuses the escape as it reads the file, before any field is checked.
     "lone surrogate in the name": (swap("name: Amara Okafor", 'name: "Amara \\ud800"'),
-                                   ["field 'name': expected one line"]),
+                                   ["candidate.yaml:2: not valid YAML: found invalid Unicode"]),
     "5000-character candidate name": (swap("name: Amara Okafor", f"name: {LONG}"),
                                       ["field 'name': is 5000 characters; at most 200 fit"]),
     "long role": (swap("role: Backend Engineer", "role: " + "R" * 300),

@@ -62,7 +62,7 @@ def test_malformed_yaml_names_file_and_line(docs: Path) -> None:
     write(docs, "playbook/checklists/prep.yaml", CHECKLIST + "  - text: [unclosed\n")
     assert problems(docs) == [
         "docs/playbook/checklists/prep.yaml:11: not valid YAML: "
-        "expected ',' or ']', but got '<stream end>'"
+        "did not find expected ',' or ']'"
     ]
 
 
@@ -203,3 +203,40 @@ def test_impossible_date_is_a_yaml_problem_not_a_crash(docs: Path) -> None:
     [line] = problems(docs)
     assert line.startswith("docs/playbook/checklists/prep.yaml: not valid YAML: ")
     assert "day is out of range" in line
+
+
+def test_libyaml_reads_every_content_file_as_the_python_reader_does() -> None:
+    """The loader uses libyaml's parser for speed; values, line numbers and refusals must be
+    those of PyYAML's own reader, which it stands in for."""
+    import yaml
+
+    from playbook_tools import yamlsource
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml")
+    assert yamlsource._LOADER is not yamlsource._LineLoader
+
+    def lines(value: object) -> object:
+        if isinstance(value, dict):
+            return (getattr(value, "line", None), getattr(value, "key_lines", None),
+                    {k: lines(v) for k, v in value.items()})
+        if isinstance(value, list):
+            return (getattr(value, "line", None), getattr(value, "item_lines", None),
+                    [lines(v) for v in value])
+        return value
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*(root / "docs").rglob("*.yaml"), *(root / "tests").rglob("*.yaml")]
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=yamlsource._LOADER)
+        python = yaml.load(text, Loader=yamlsource._LineLoader)
+        assert lines(fast) == lines(python), path
+    for hostile in ("a: &x [1]\nb: *x\n", "a: " + "[" * 40 + "]" * 40 + "\n"):
+        refusals = []
+        for loader in (yamlsource._LOADER, yamlsource._LineLoader):
+            with pytest.raises(yaml.composer.ComposerError) as caught:
+                yaml.load(hostile, Loader=loader)
+            refusals.append((caught.value.problem, caught.value.problem_mark.line))
+        assert refusals[0] == refusals[1]

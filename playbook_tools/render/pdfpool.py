@@ -34,7 +34,7 @@ def _lower_priority(increment: int) -> None:
 
 
 def _ready() -> None:
-    """A first task: makes the pool fork a worker, which makes it start the fork server."""
+    """A first task for each worker: makes the pool fork it, which starts the fork server."""
 
 
 class PdfPool:
@@ -59,8 +59,10 @@ class PdfPool:
             count, mp_context=context, initializer=_lower_priority, initargs=(nice,))
         self._submitter = concurrent.futures.ThreadPoolExecutor(
             1, thread_name_prefix="playbook-pdf-pool")
-        # The first worker now: the fork server starts importing WeasyPrint at once.
-        self._submitter.submit(self.executor.submit, _ready)
+        # Every worker now: the fork server starts importing at once, and forks the workers
+        # as soon as it is ready, so that the first jobs find them waiting.
+        for _ in range(count):
+            self._submitter.submit(self.executor.submit, _ready)
 
     def submit(self, function: Callable[..., _T], *args: Any) -> concurrent.futures.Future[_T]:
         result: concurrent.futures.Future[_T] = concurrent.futures.Future()
