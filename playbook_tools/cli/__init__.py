@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from playbook_tools import __version__
 from playbook_tools.cli import content, decide, kit, mail, translate
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
+
+# typing.TYPE_CHECKING, without importing typing: `playbook --help` stays a cheap start.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 DESCRIPTION = """\
 Render, send and run the interview playbook from the same source as the handbook.

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from playbook_tools.errors import PlaybookError
 
+# typing.TYPE_CHECKING, without importing typing: `playbook --help` stays a cheap start.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from playbook_tools.config import PlaybookConfig
     from playbook_tools.model.artifacts import Playbook
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
 
 from playbook_tools.cli.common import Context, add_command, add_language_option, check_output
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.vocabulary import KINDS, PAPER_SIZES
 
+# typing.TYPE_CHECKING, without importing typing: `playbook --help` stays a cheap start.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from playbook_tools.model.artifacts import Artifact, Playbook
 
 FORMATS = ("html", "pdf", "md", "txt")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from playbook_tools.cli.common import Context, add_command, add_language_option
 from playbook_tools.errors import PlaybookError
+
+# typing.TYPE_CHECKING, without importing typing: `playbook --help` stays a cheap start.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
