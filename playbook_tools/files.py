@@ -13,6 +13,14 @@ from pathlib import Path
 from playbook_tools.errors import PlaybookError
 
 
+def user_cache_folder(name: str) -> Path:
+    """``name`` in the user's cache folder: ``$XDG_CACHE_HOME/playbook-tools``, by default
+    ``~/.cache/playbook-tools``. What is kept there can be made again; nothing of a candidate's
+    is ever kept there."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "playbook-tools" / name
+
+
 def _target(path: Path) -> tuple[Path, int]:
     """Where the bytes go, and the permissions the file gets.
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from playbook_tools.files import user_cache_folder
+
 COMMENT_WIDTH = 92
 
 
@@ -45,8 +47,7 @@ def _compiled_layouts() -> jinja2.BytecodeCache | None:
     run. Jinja keys each compiled layout by its source's checksum and the Python version, so
     an edited layout is compiled again. Where the folder cannot be written, nothing is kept.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "playbook-tools" / "layouts"
+    folder = user_cache_folder("layouts")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -4,7 +4,7 @@ They live in the user's cache folder (``PLAYBOOK_PDF_CACHE``, by default
 ``$XDG_CACHE_HOME/playbook-tools/pdf``): a PDF rendered once for a key is not rendered again by
 the next clean build, a second language's build, or the next ``playbook kit``. Only PDFs made
 from the handbook are kept: the checklists and scorecards, and a kit's blank forms, whose names
-are filled in afterwards (``pdf.kit_forms``). Nothing kept holds candidate data; that stays in
+are filled into a copy for each kit (``pdffill``). Nothing kept holds candidate data; that stays in
 the kit's folder.
 
 This module imports nothing of the playbook, so ``playbook kit`` can look here before its
@@ -19,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from playbook_tools.files import write_atomic
+from playbook_tools.files import user_cache_folder, write_atomic
 
 CACHE_VARIABLE = "PLAYBOOK_PDF_CACHE"
 OFF = ("", "0", "off", "no", "false")
@@ -42,8 +42,7 @@ class KeptPdfs:
         setting = os.environ.get(CACHE_VARIABLE)
         if setting is not None:
             return cls(None if setting.strip().lower() in OFF else Path(setting).expanduser())
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return cls(Path(base) / "playbook-tools" / "pdf")
+        return cls(user_cache_folder("pdf"))
 
     def path(self, key: str) -> Path | None:
         return None if self.folder is None else self.folder / f"{key}.pdf"

@@ -1,10 +1,11 @@
 """Worker processes that render PDFs while the caller goes on with its own work.
 
 WeasyPrint is pure Python and CPU-bound, so PDFs render in parallel only in processes. A pool
-starts a fork server that imports ``pdfworker`` once (WeasyPrint, its fonts, the paged
-stylesheet: most of a second); each worker is forked from it ready to render. That import
-starts at once, on a thread of its own, so it overlaps whatever the caller does next: Sphinx
-reading the pages, or ``playbook kit`` reading the candidate and writing the e-mails.
+starts a fork server that imports what its jobs need once (``RENDERER``: WeasyPrint, its fonts,
+the paged stylesheet, most of a second; or ``FILLER``, for a kit that only fills names into
+kept forms); each worker is forked from it ready. That import starts at once, on a thread of
+its own, so it overlaps whatever the caller does next: Sphinx reading the pages, or
+``playbook kit`` reading the candidate and writing the e-mails.
 
 A site build's workers run at a lower priority (``nice``): they take every core Sphinx leaves
 idle, and give it back whenever Sphinx wants it.
