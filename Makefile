@@ -11,7 +11,15 @@ PORT ?= 8000
 # The languages besides English; each is built into _build/html/<lang>/ from locale/<lang>/.
 TRANSLATIONS ?= de
 
-.PHONY: serve html test lint pytest bench profile audit clean gettext translations screenshots pictures
+.PHONY: serve html test test-fast lint pytest bench profile audit clean gettext translations screenshots \
+	pictures system-pdf system-test
+
+# The system packages (playbook_tools/system-packages.txt): installed where this user may,
+# otherwise one line names them and the command that installs them.
+system-pdf:
+	@scripts/system-packages.sh pdf
+system-test:
+	@scripts/system-packages.sh test
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +35,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## Build the handbook with every printable: English in _build/html, German in _build/html/de.
-html: $(STAMP)
+html: system-pdf $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -d _build/doctrees/en docs _build/html
 	$(foreach lang,$(TRANSLATIONS),$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . \
 		-D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang) &&) true
@@ -42,7 +50,7 @@ translations: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -d locale $(foreach lang,$(TRANSLATIONS),-l $(lang))
 
 ## Build both languages, serve on http://127.0.0.1:8000 and rebuild on every change.
-serve: $(STAMP)
+serve: system-pdf $(STAMP)
 	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -b html -c . -d _build/doctrees/en docs _build/html \
 		--host $(HOST) --port $(PORT) --watch playbook_tools --watch conf.py --watch locale \
 		--ignore '*.tmp' --ignore '*/.#*' --ignore '*.mo' \
@@ -50,10 +58,14 @@ serve: $(STAMP)
 		-c . -D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang)")
 
 ## Run every test: lint, then the suite (Sphinx test roots, the real build, browser, CLI).
-test: lint pytest
+test: system-test lint pytest
+
+## Everything but the browser tests, for a quick round while you work.
+test-fast: system-test $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q -n auto -m "not browser"
 
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check playbook_tools tests conf.py

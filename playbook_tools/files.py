@@ -6,19 +6,45 @@ import contextlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from playbook_tools.errors import PlaybookError
 
+# The one switch for everything the tool keeps across runs (kept PDFs, compiled layouts): a
+# folder to keep them in, or "off". Tests point it at a temporary folder.
+CACHE_VARIABLE = "PLAYBOOK_CACHE"
+_OFF = ("", "0", "off", "no", "false")
+_warned: set[str] = set()
 
-def user_cache_folder(name: str) -> Path:
-    """``name`` in the user's cache folder: ``$XDG_CACHE_HOME/playbook-tools``, by default
-    ``~/.cache/playbook-tools``. What is kept there can be made again; nothing of a candidate's
-    is ever kept there."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "playbook-tools" / name
+
+def user_cache_folder(name: str) -> Path | None:
+    """``name`` in the user's cache folder: ``$PLAYBOOK_CACHE``, else
+    ``$XDG_CACHE_HOME/playbook-tools``, by default ``~/.cache/playbook-tools``; None when the
+    cache is off. What is kept there can be made again; nothing of a candidate's is ever kept
+    there. A relative folder is ignored, as the XDG specification asks: it would put the cache
+    wherever the command happens to run."""
+    setting = os.environ.get(CACHE_VARIABLE)
+    if setting is not None:
+        if setting.strip().lower() in _OFF:
+            return None
+        base = Path(setting).expanduser()
+        return base / name if base.is_absolute() else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "playbook-tools" / name
+
+
+def cache_trouble(folder: Path, error: OSError) -> None:
+    """Say once per run that the cache could not be used; the work goes on without it."""
+    if str(folder) in _warned:
+        return
+    _warned.add(str(folder))
+    reason = error.strerror or type(error).__name__
+    sys.stderr.write(f"playbook: warning: {folder}: cache not used ({reason}); "
+                     f"set {CACHE_VARIABLE}=off to silence this\n")
 
 
 def _target(path: Path) -> tuple[Path, int]:

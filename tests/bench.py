@@ -52,7 +52,7 @@ LANGUAGES = ("en", "de")  # both languages are built, as `make html` builds them
 
 def sphinx_build(root: Path, pdf: bool, out: str = "_build", kept: Path | None = None) -> None:
     """Build both languages; PDFs are kept across builds only in ``kept`` (cold without)."""
-    env = {**os.environ, "PLAYBOOK_PDF_CACHE": str(kept) if kept else "off"}
+    env = {**os.environ, "PLAYBOOK_CACHE": str(kept) if kept else "off"}
     for language in LANGUAGES:
         folder = root / out / "html" / ("" if language == LANGUAGES[0] else language)
         subprocess.run(
@@ -127,9 +127,9 @@ import io, sys, time
 start = time.perf_counter()
 # Only the light pool module is imported before the command: the kit imports the rest after
 # its workers start, and the figures must see that order.
-import playbook_tools.render.pdfpool as pdfpool
+import playbook_tools.render.pdf.jobs as pdfjobs
 jobs = []
-submit = pdfpool.PdfPool.submit
+submit = pdfjobs.PdfJobs.submit
 
 def timed(self, *args):
     begun = time.perf_counter()
@@ -137,7 +137,7 @@ def timed(self, *args):
     future.add_done_callback(lambda _: jobs.append((begun, time.perf_counter())))
     return future
 
-pdfpool.PdfPool.submit = timed
+pdfjobs.PdfJobs.submit = timed
 from playbook_tools.cli import main
 code = main(sys.argv[1:], io.StringIO(), io.StringIO())
 assert code == 0, code
@@ -168,7 +168,7 @@ def kit_figures(scratch: Path) -> dict[str, float]:
         result = subprocess.run(
             [PYTHON, "-c", KIT_SCRIPT, "--docs", str(REPO / "docs"), "kit", str(path),
              "-o", str(out)], check=True, capture_output=True, text=True,
-            env={**os.environ, "PLAYBOOK_PDF_CACHE": cache})
+            env={**os.environ, "PLAYBOOK_CACHE": cache})
         total, window, jobs = (float(x) for x in result.stdout.split())
         return total, window, jobs
 
@@ -295,7 +295,7 @@ def pdf_figures() -> dict[str, float]:
         "from pathlib import Path\n"
         "from playbook_tools.config import read_conf_py\n"
         "from playbook_tools.model.loader import load_playbook\n"
-        "from playbook_tools.render.pdf import render_pdf\n"
+        "from playbook_tools.render.pdf.printout import render_pdf\n"
         f"pb = load_playbook(Path({str(REPO / 'docs')!r}), read_conf_py(Path({str(REPO / 'conf.py')!r})))\n"
         "items = [(a, p) for a in pb if a.printable for p in ('a4', 'letter')]\n"
         "for a, p in items: render_pdf(a, pb, p)\n"

@@ -19,7 +19,7 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 
 # No test keeps PDFs in, or takes them from, the user's cache folder: each build renders what
 # it says it renders. The tests of that cache name a folder of their own.
-os.environ["PLAYBOOK_PDF_CACHE"] = "off"
+os.environ["PLAYBOOK_CACHE"] = "off"
 
 
 @pytest.fixture(scope="session")

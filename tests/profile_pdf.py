@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 IMPORT_PLAIN = "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)"
 IMPORT_QUICK = ("import time; t = time.perf_counter(); "
-                "from playbook_tools.render.pdfengine import engine; engine(); "
+                "from playbook_tools.render.pdf.engine import engine; engine(); "
                 "print(time.perf_counter() - t)")
 
 
@@ -44,8 +44,8 @@ def import_seconds(script: str) -> float:
 def stages(artifact_id: str, form: bool) -> dict[str, float]:
     from playbook_tools.config import read_conf_py
     from playbook_tools.model.loader import load_playbook
-    from playbook_tools.render import pdf
-    from playbook_tools.render.pdfengine import engine
+    from playbook_tools.render.pdf import printout as pdf
+    from playbook_tools.render.pdf.engine import engine
     from playbook_tools.render.printable import FormFor, render_printable_html
 
     weasyprint, fonts, paged = engine()

@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),
     ("render",),
     ("kit", "decide"),
+    ("records",),  # reads what decide defines (DESIGN.md)
     ("sphinx", "cli"),
 )
 MAX_LINES = 400

@@ -1142,7 +1142,7 @@ def test_bad_ids_and_options(argv: list[str], expected: str, tmp_path: Path,
 @pytest.mark.usefixtures("handbook_once")
 def test_render_checks_the_output_before_it_renders(target: str, expected: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from playbook_tools.render import pdf
+    from playbook_tools.render.pdf import printout as pdf
 
     def refuse(*args: object) -> bytes:
         raise AssertionError("a PDF was rendered before the output was checked")

@@ -11,9 +11,14 @@ from pypdf import PdfReader
 
 from playbook_tools.kit import printouts
 from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.render.pdf import KIT_FORM, names_of, read_pdf_form, render_pdf
-from playbook_tools.render.pdffill import fill_in_names
-from playbook_tools.render.pdfkept import FORM_PREFIX
+from playbook_tools.render.pdf.printout import render_pdf
+from playbook_tools.render.pdf.scorecard_form import (
+    KIT_FORM,
+    fill_in_names,
+    names_of,
+    read_pdf_form,
+)
+from playbook_tools.render.pdf.store import FORM_PREFIX
 from playbook_tools.render.printable import FIELDS, FormFor
 from tests.conftest import run_playbook
 from tests.test_kit import CHECKLISTS, EXAMPLE
@@ -25,8 +30,8 @@ def kit_pdfs(kit: Path) -> dict[str, bytes]:
 
 def test_kept_pdfs_hold_no_candidate_data_and_the_next_kit_renders_none(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    kept = tmp_path / "kept"
-    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", str(kept))
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "pdf"
     code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "first"))
     assert (code, err) == (0, "")
     # One file per checklist (both interviewers print the same), and one blank form for each
@@ -96,11 +101,11 @@ def test_names_filled_into_a_blank_form_read_back_in_two_pdf_tools(
 def test_a_kit_without_kept_pdfs_renders_the_same_printouts(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Kept or freshly rendered, a checklist in the kit reads the same."""
-    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", str(tmp_path / "kept"))
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "kept"))
     run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "warm-up"))
     code, _, _ = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "warm"))
     assert code == 0
-    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", "off")
+    monkeypatch.setenv("PLAYBOOK_CACHE", "off")
     code, _, _ = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "cold"))
     assert code == 0
     warm, cold = kit_pdfs(tmp_path / "warm"), kit_pdfs(tmp_path / "cold")

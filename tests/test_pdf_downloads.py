@@ -16,7 +16,7 @@ import pytest
 
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import load_playbook
-from playbook_tools.render.pdfcache import cache_key, shared_inputs
+from playbook_tools.render.pdf.store import cache_key, shared_inputs
 from playbook_tools.vocabulary import STAGES
 from tests.conftest import ROOTS
 
@@ -75,18 +75,18 @@ def test_pdfs_are_kept_across_clean_builds(tmp_path: Path,
     and renders only what changed; with none, it renders everything."""
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-playbook", srcdir)
-    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", str(tmp_path / "kept"))
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path))
     assert build(srcdir)["rendered"] == 4
     downloads = srcdir / "_build" / "html" / "_downloads" / "playbook"
     first = {p.name: p.read_bytes() for p in downloads.iterdir()}
-    assert len(list((tmp_path / "kept").glob("*.pdf"))) == 4
+    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 4
 
     shutil.rmtree(srcdir / "_build")
     assert build(srcdir) == {"rendered": 0, "cached": 0, "kept": 4, "removed": 0}
     assert {p.name: p.read_bytes() for p in downloads.iterdir()} == first
     # Copies, not links: a tool that rewrites the site's PDFs in place leaves the kept ones be.
     for built in downloads.iterdir():
-        assert not any(built.samefile(k) for k in (tmp_path / "kept").iterdir())
+        assert not any(built.samefile(k) for k in (tmp_path / "pdf").iterdir())
 
     checklist = srcdir / "playbook" / "checklists" / "prep.yaml"
     checklist.write_text(checklist.read_text().replace("Clear your calendar.", "Clear the day."))
@@ -94,7 +94,7 @@ def test_pdfs_are_kept_across_clean_builds(tmp_path: Path,
     assert build(srcdir) == {"rendered": 2, "cached": 0, "kept": 2, "removed": 0}
     assert (downloads / "prep-a4.pdf").read_bytes() != first["prep-a4.pdf"]
 
-    monkeypatch.setenv("PLAYBOOK_PDF_CACHE", "off")
+    monkeypatch.setenv("PLAYBOOK_CACHE", "off")
     shutil.rmtree(srcdir / "_build")
     assert build(srcdir)["rendered"] == 4
 
@@ -103,15 +103,15 @@ def test_kept_pdfs_unused_for_a_month_are_removed(tmp_path: Path) -> None:
     import os
     import time
 
-    from playbook_tools.render.pdfkept import KEEP_DAYS, KeptPdfs
+    from playbook_tools.render.pdf.store import KEEP_DAYS, KeptPdfs
 
     kept = KeptPdfs(tmp_path)
-    kept.put("old", b"%PDF-old")
-    kept.put("new", b"%PDF-new")
+    kept.put("old", b"%PDF-old\n%%EOF\n")
+    kept.put("new", b"%PDF-new\n%%EOF\n")
     long_ago = time.time() - (KEEP_DAYS + 1) * 86400
     os.utime(tmp_path / "old.pdf", (long_ago, long_ago))
     assert kept.prune() == 1
-    assert kept.get("old") is None and kept.get("new") == b"%PDF-new"
+    assert kept.get("old") is None and kept.get("new") == b"%PDF-new\n%%EOF\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def _new_font(patch: pytest.MonkeyPatch, folder: Path) -> None:
     """fontconfig rewrites its cache when a font package is installed."""
     folder.mkdir(exist_ok=True)
     (folder / "0123-le64.cache-9").write_bytes(b"a new font")
-    patch.setattr("playbook_tools.render.pdfcache.FONTCONFIG_CACHES", (folder,))
+    patch.setattr("playbook_tools.render.pdf.store.FONTCONFIG_CACHES", (folder,))
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -186,7 +186,7 @@ def test_every_input_changes_the_key(change: str, root_playbook: Playbook,
 
 def test_the_machines_fonts_and_the_link_change_the_key(root_playbook: Playbook, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("playbook_tools.render.pdfcache.FONTCONFIG_CACHES", (tmp_path / "fc",))
+    monkeypatch.setattr("playbook_tools.render.pdf.store.FONTCONFIG_CACHES", (tmp_path / "fc",))
     before = keys(root_playbook)
     _new_font(monkeypatch, tmp_path / "fc")
     after = keys(root_playbook)
@@ -203,3 +203,14 @@ def test_a_layout_the_kinds_layout_includes_changes_the_key(root_playbook: Playb
     forked = load_playbook(tmp_path / "root")
     plain = dataclasses.replace(forked, templates_dir=root_playbook.templates_dir)
     assert shared_inputs(forked) != shared_inputs(plain)
+
+
+def test_a_kept_pdf_cut_short_is_rendered_again(tmp_path: Path) -> None:
+    """A kept file that a full disk or a crash cut short is never handed out, and is removed."""
+    from playbook_tools.render.pdf.store import KeptPdfs
+
+    kept = KeptPdfs(tmp_path)
+    kept.put("cut", b"%PDF-1.7\n1 0 obj")
+    assert kept.get("cut") is None
+    assert not (tmp_path / "cut.pdf").exists()
+    assert not kept.fetch_into("cut", tmp_path / "out.pdf")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_tools.render.pdfengine import linker_cache, soname_finder
+from playbook_tools.render.pdf.engine import linker_cache, soname_finder
 
 WEASYPRINT_FFI = Path(__import__("weasyprint").__file__).parent / "text" / "ffi.py"
 
@@ -34,7 +34,7 @@ def test_the_quick_lookup_answers_as_ctypes_does() -> None:
 
 
 def test_find_library_is_ctypes_own_again_after_the_import() -> None:
-    from playbook_tools.render.pdfengine import engine
+    from playbook_tools.render.pdf.engine import engine
 
     engine()
     assert ctypes.util.find_library.__module__ == "ctypes.util"

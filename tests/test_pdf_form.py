@@ -18,7 +18,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from playbook_tools.model.artifacts import Playbook
-from playbook_tools.render.pdf import read_pdf_form, render_pdf
+from playbook_tools.render.pdf.printout import render_pdf
+from playbook_tools.render.pdf.scorecard_form import read_pdf_form
 from playbook_tools.render.printable import FIELDS, FormFor
 from playbook_tools.vocabulary import FILLED_RATINGS
 from tests.conftest import run_playbook as run

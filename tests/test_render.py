@@ -12,7 +12,7 @@ from playbook_tools.config import PlaybookConfig
 from playbook_tools.model.artifacts import Checklist, Playbook, Scorecard
 from playbook_tools.model.loader import load_playbook
 from playbook_tools.render.markdown import render_markdown
-from playbook_tools.render.pdf import render_pdf
+from playbook_tools.render.pdf.printout import render_pdf
 from playbook_tools.render.printable import render_printable_html
 from playbook_tools.render.text import render_text
 from tests.conftest import DOCS, REPO

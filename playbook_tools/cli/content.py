@@ -210,7 +210,7 @@ def run_render(args: argparse.Namespace, ctx: Context) -> int:
     check_output(args.output)
     data: str | bytes
     if args.format == "pdf":
-        from playbook_tools.render.pdf import render_pdf
+        from playbook_tools.render.pdf.printout import render_pdf
 
         if args.output in (None, "-") and ctx.stdout.isatty():
             raise PlaybookError("--format pdf: give -o FILE.pdf (a PDF is not for the terminal)")

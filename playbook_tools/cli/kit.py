@@ -44,23 +44,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.render.pdfkept import KeptPdfs
-    from playbook_tools.render.pdfpool import FILLER, RENDERER, PdfPool
+    from playbook_tools.kit.candidate import load_candidate
+    from playbook_tools.kit.writer import write_kit
 
-    # The PDF workers start first, while this process reads the content and the candidate and
-    # writes the e-mails. With no blank form kept from an earlier kit, their fork server
-    # imports WeasyPrint (most of a second) to render them; with one, the kit most likely
-    # renders nothing and the workers only fill in names, so they start without waiting.
-    renders = not KeptPdfs.from_environment().holds_kit_forms()
-    with PdfPool(preload=(*RENDERER, *FILLER) if renders else FILLER) as pool:
-        from playbook_tools.kit.candidate import load_candidate
-        from playbook_tools.kit.writer import write_kit
-
-        playbook = ctx.playbook_in(args.team_lang or ctx.language)
-        candidate = load_candidate(Path(args.candidate), playbook)
-        files = write_kit(candidate, playbook, Path(args.output), force=args.force,
-                          paper=args.paper or playbook.config.paper, kit_display=args.output,
-                          candidate_playbook=ctx.playbook_in(candidate.language), pool=pool)
+    # The candidate file is checked before any PDF worker starts: a typo is reported at once.
+    playbook = ctx.playbook_in(args.team_lang or ctx.language)
+    candidate = load_candidate(Path(args.candidate), playbook)
+    files = write_kit(candidate, playbook, Path(args.output), force=args.force,
+                      paper=args.paper or playbook.config.paper, kit_display=args.output,
+                      candidate_playbook=ctx.playbook_in(candidate.language))
     sessions = len(candidate.of_kind("session"))
     emails = sum(1 for name in files if name.endswith(".eml"))
     ctx.stdout.write(

@@ -1,4 +1,4 @@
-"""Reading filled scorecard forms back: the YAML form from ``render.form`` and, through
+"""Reading filled scorecard forms back: the YAML form from ``render.yaml_form`` and, through
 ``decide.pdfform``, the fillable PDF, with every problem named by file, line and field.
 
 Both kinds go through the same checks (``read_form_data``): a PDF form is first turned into the
@@ -17,8 +17,8 @@ from playbook_tools.decide.pdfform import pdf_form_data
 from playbook_tools.decide.rule import Assessment
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
 from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.render.form import FORM_MARKER, FORM_VERSION
 from playbook_tools.render.printable import FIELDS
+from playbook_tools.render.yaml_form import FORM_MARKER, FORM_VERSION
 from playbook_tools.validation import Checker, has_control_characters
 from playbook_tools.vocabulary import FILLED_RATINGS
 from playbook_tools.yamlsource import line_of, load_yaml_file

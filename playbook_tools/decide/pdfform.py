@@ -1,5 +1,5 @@
-"""Reading a filled PDF scorecard: the fields of ``render.pdf``'s form, turned into the data a
-YAML form holds, so that ``decide.forms`` checks both with the same rules.
+"""Reading a filled PDF scorecard: the fields of ``render.pdf.scorecard_form``, turned into the
+data a YAML form holds, so that ``decide.forms`` checks both with the same rules.
 
 The field names are documented on the handbook's command-line page: ``rating-<area>`` (a radio
 group of the ratings and ``unsure``), ``evidence-<area>``, ``flag-<flag>`` (tick boxes),
@@ -17,16 +17,17 @@ from typing import Any
 from playbook_tools.errors import PlaybookError
 from playbook_tools.manifest import same_name
 from playbook_tools.model.artifacts import Playbook, Scorecard
-from playbook_tools.render.form import FORM_MARKER
-from playbook_tools.render.pdf import (
+from playbook_tools.render.pdf.scorecard_form import (
+    META_CANDIDATE,
     META_FORM,
+    META_INTERVIEWER,
     META_SCORECARD,
     META_VERSION,
     PdfFormValues,
     read_pdf_form,
 )
-from playbook_tools.render.pdffill import META_CANDIDATE, META_INTERVIEWER
 from playbook_tools.render.printable import FIELDS
+from playbook_tools.render.yaml_form import FORM_MARKER
 from playbook_tools.validation import Checker
 
 _RATING = FIELDS.rating("")

@@ -1,13 +1,15 @@
 """The kit's PDFs: every interviewer's checklists and their own scorecard form.
 
-They are most of a kit's work, so they are started first and made in a pool of worker
-processes (``render.pdfpool``) while the rest of the kit is written.
+They are most of a kit's work, so they are started as soon as the candidate file has been
+checked, and rendered by worker processes (``render.pdf.jobs``, one per PDF to render, up to the
+usable cores) while the rest of the kit is written.
 
 Nothing kept across kits holds candidate data. A checklist is the same for every interviewer
-and every candidate: it is rendered once and kept under its key (``render.pdfcache``). A
+and every candidate: it is rendered once and kept under its key (``render.pdf.store``). A
 scorecard form is rendered blank for each set of areas an interviewer covers, and that blank
-form is kept too; each interviewer's copy has the names filled in (``render.pdffill``) and is
-written nowhere but in the kit. The next kit with the same areas renders nothing.
+form is kept too; each interviewer's copy has the names filled in
+(``render.pdf.scorecard_form``), here, and is written nowhere but in the kit. The next kit with
+the same areas starts no worker at all.
 """
 
 from __future__ import annotations
@@ -19,27 +21,29 @@ from typing import Any, TypeVar
 
 from playbook_tools.kit.candidate import Candidate
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
-from playbook_tools.render.pdf import kit_forms, names_of, render_pdf
-from playbook_tools.render.pdfcache import cache_key, shared_inputs
-from playbook_tools.render.pdffill import filled_copies
-from playbook_tools.render.pdfkept import FORM_PREFIX, KeptPdfs
-from playbook_tools.render.pdfpool import PdfPool
+from playbook_tools.render.pdf.jobs import PdfJobs, start_jobs
+from playbook_tools.render.pdf.printout import kit_forms, render_pdf
+from playbook_tools.render.pdf.scorecard_form import filled_copies, names_of
+from playbook_tools.render.pdf.store import FORM_PREFIX, KeptPdfs, cache_key, shared_inputs
 from playbook_tools.render.printable import FormFor
 
 _T = TypeVar("_T")
 
 
 def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mapping[str, str],
-                    pool: PdfPool | None) -> Callable[[], dict[str, bytes]]:
-    """Start making the kit's PDFs; the function returned waits for them and gives them as
-    file names in the kit and their bytes. Without a pool they are made here."""
+                    parallel: bool = True) -> Callable[..., dict[str, bytes]]:
+    """Start making the kit's PDFs; the function returned waits for them, stops the workers,
+    and gives the PDFs as file names in the kit and their bytes. Whatever the kit's writer does
+    meanwhile, the caller must call it (``try``/``finally``) so that no worker is left.
+    Without ``parallel`` everything is made here, in this process."""
     kept = KeptPdfs.from_environment()
     shared = shared_inputs(playbook) if kept.folder is not None else ""
+    runner: PdfJobs | None = None
 
     def start(function: Callable[..., _T], *args: object) -> Future[_T] | _T:
-        if pool is None:
+        if runner is None:
             return function(*args)
-        return pool.submit(function, *args)
+        return runner.submit(function, *args)
 
     def key_of(artifact: Artifact, prefix: str = "") -> str:
         """The key it is kept under; none when nothing is kept."""
@@ -53,28 +57,39 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
     for who in c.interviewers:
         areas = tuple(a.id for a in c.scorecard.areas if a.id in who.areas)
         splits.setdefault(areas, []).append(who.name)
-    # Each job gives the blank form and the filled copies when it rendered the blank form,
-    # and only the copies when the blank form was kept.
-    forms: list[tuple[str, list[str], Any]] = []
+    form_plans = []
     for areas, names in splits.items():
         card = own_areas(c.scorecard, areas)
         key = key_of(card, FORM_PREFIX)
-        people = [FormFor(c.name, name) for name in names]
-        blank = kept.get(key) if key else None
-        # A kept blank form goes to a worker alone: filling it in needs no playbook.
-        forms.append((key, names, start(kit_forms, card, playbook, paper, people)
-                      if blank is None
-                      else start(filled_copies, blank, [names_of(p) for p in people])))
-    checklists = []
+        form_plans.append((card, key, names, kept.get(key) if key else None))
+    checklist_plans = []
     for checklist in playbook.config.kit_checklists:
         artifact = playbook.get(checklist)
         key = key_of(artifact)
-        kept_pdf = kept.get(key) if key else None
+        checklist_plans.append((checklist, artifact, key, kept.get(key) if key else None))
+    renders = sum(1 for *_, pdf in (*form_plans, *checklist_plans) if pdf is None)
+    runner = start_jobs(renders) if parallel else None
+    # Each form gives the blank form and the filled copies when it rendered the blank form,
+    # and only the copies when the blank form was kept: filling names in takes no worker.
+    forms: list[tuple[str, list[str], Any]] = []
+    for card, key, names, blank in form_plans:
+        people = [FormFor(c.name, name) for name in names]
+        forms.append((key, names, start(kit_forms, card, playbook, paper, people)
+                      if blank is None else filled_copies(blank, [names_of(p) for p in people])))
+    checklists = []
+    for checklist, artifact, key, kept_pdf in checklist_plans:
         checklists.append((checklist, key, kept_pdf is None,
                            kept_pdf if kept_pdf is not None
                            else start(render_pdf, artifact, playbook, paper)))
 
-    def finish() -> dict[str, bytes]:
+    def finish(cancel: bool = False) -> dict[str, bytes]:
+        try:
+            return {} if cancel else collect()
+        finally:
+            if runner is not None:
+                runner.close(cancel=True)
+
+    def collect() -> dict[str, bytes]:
         files = {}
         for key, names, job in forms:
             outcome = _result(job)

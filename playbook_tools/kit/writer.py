@@ -44,9 +44,8 @@ from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import CalendarEvent, Method, build_calendar
-from playbook_tools.render.form import form_text
-from playbook_tools.render.pdf import read_pdf_form
-from playbook_tools.render.pdfpool import PdfPool
+from playbook_tools.render.pdf.scorecard_form import read_pdf_form
+from playbook_tools.render.yaml_form import form_text
 from playbook_tools.yamlsource import load_yaml_file
 
 SCHEDULE = "schedule.ics"
@@ -145,12 +144,12 @@ def work_in_kit(folder: Path) -> str:
 
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
               kit_display: str, candidate_playbook: Playbook | None = None,
-              pool: PdfPool | None = None) -> list[str]:
+              parallel: bool = True) -> list[str]:
     """Build the whole kit in memory, then move it into place as one folder.
 
     An error halfway (a PDF that fails, a full disk) leaves no half-written kit for someone to
     send out. The folder must be new or empty; ``force`` replaces an earlier kit, and only a
-    kit. ``pool`` renders the PDFs in worker processes (``kit.printouts``). Returns the paths
+    kit. ``parallel`` renders the PDFs in worker processes (``kit.printouts``). Returns the paths
     written, relative to ``out``.
     """
     require_config_references(playbook)
@@ -167,8 +166,23 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         candidate_events(c, config.company, templates, playbooks.candidate.gettext), previous)
     emails = kit_emails(c, playbooks, invitations)
     # The e-mails have checked every value the candidate file must give; the PDFs start now,
-    # and render in the pool while the rest of the kit is written.
-    printouts = start_printouts(c, playbook, paper, folders, pool)
+    # and render in worker processes while the rest of the kit is written.
+    printouts = start_printouts(c, playbook, paper, folders, parallel)
+    try:
+        files = _kit_files(c, playbook, kit_display, folders, emails, invitations)
+    except BaseException:
+        printouts(cancel=True)  # no worker is left running, whatever stopped the kit
+        raise
+    files.update(printouts())
+    install_folder(out, files, is_kit)
+    return sorted(files)
+
+
+def _kit_files(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[str, str],
+               emails: list[KitEmail], invitations: Invitations) -> dict[str, bytes | str]:
+    """Every file of the kit but its PDFs."""
+    config = playbook.config
+    templates = playbook.templates_dir
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
         MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
@@ -189,9 +203,7 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
         files[f"{folder}/README.md"] = interviewer_readme(
             c, who, templates, config.kit_checklists, playbook.gettext, playbook.language)
     files[PAGE] = kit_page(c, playbook, kit_display, folders, emails, SCHEDULE)
-    files.update(printouts())
-    install_folder(out, files, is_kit)
-    return sorted(files)
+    return files
 
 
 def _sent_before(out: Path, display: str) -> tuple[SentEvent, ...]:

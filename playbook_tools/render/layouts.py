@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import textwrap
 from collections.abc import Callable
 from importlib import resources
@@ -18,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from playbook_tools.files import user_cache_folder
+from playbook_tools.files import cache_trouble, user_cache_folder
 
 COMMENT_WIDTH = 92
 
@@ -40,21 +39,41 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False)
 
 
+class _KeptLayouts(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled layouts in the user's cache folder; a cache that cannot be read or
+    written (a full disk, a read-only folder) is skipped, with one warning."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError) as exc:
+            bucket.reset()
+            if isinstance(exc, OSError):
+                cache_trouble(Path(self.directory), exc)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            cache_trouble(Path(self.directory), exc)
+
+
 def _compiled_layouts() -> jinja2.BytecodeCache | None:
     """Jinja's compiled layouts, kept across runs in the user's cache folder.
 
     Compiling the two dozen layouts a kit uses took a sixth of ``playbook kit``'s time on every
     run. Jinja keys each compiled layout by its source's checksum and the Python version, so
-    an edited layout is compiled again. Where the folder cannot be written, nothing is kept.
+    an edited layout is compiled again. Where the folder cannot be made, nothing is kept.
     """
     folder = user_cache_folder("layouts")
+    if folder is None:
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except OSError as exc:
+        cache_trouble(folder, exc)
         return None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _KeptLayouts(str(folder))
 
 
 @functools.cache

@@ -1,7 +1,7 @@
 """PDF downloads of every printable, made during HTML builds.
 
 PDFs are cached in the doctrees folder under a key made of everything that shapes them
-(``render.pdfcache.cache_key``), and kept across clean builds in the user's cache folder. A
+(``render.pdf.store.cache_key``), and kept across clean builds in the user's cache folder. A
 build after editing a prose page renders no PDF at all, and a changed artifact, layout, label,
 setting, or a new version of the package or of WeasyPrint renders exactly the PDFs it
 changes. At the end of a build, cache entries and downloads that no printable uses any more
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +22,10 @@ from sphinx.util.osutil import relative_uri
 
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
-from playbook_tools.render.pdf import render_pdf_file
-from playbook_tools.render.pdfcache import cache_key, shared_inputs
-from playbook_tools.render.pdfkept import KeptPdfs, place
-from playbook_tools.render.pdfpool import PdfPool
+from playbook_tools.render.pdf.jobs import PdfJobs as PdfRunner
+from playbook_tools.render.pdf.jobs import worker_count
+from playbook_tools.render.pdf.printout import render_pdf_file
+from playbook_tools.render.pdf.store import KeptPdfs, cache_key, place, shared_inputs
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.vocabulary import PAPER_SIZES
@@ -74,10 +73,10 @@ class PdfJobs:
     """The PDFs one build needs, rendered beside the build rather than after it.
 
     WeasyPrint is CPU-bound and Sphinx uses one core, so the PDFs are rendered by a pool of
-    worker processes (``render.pdfpool``) from builder-inited on, while Sphinx reads and writes
+    worker processes (``render.pdf.jobs``) from builder-inited on, while Sphinx reads and writes
     the pages; build-finished only waits for them. The workers run at a lower priority, so
     they use the cores Sphinx leaves idle without slowing it (`make bench`). A PDF already in
-    this build's cache, or kept from an earlier build (``render.pdfcache``), is not rendered.
+    this build's cache, or kept from an earlier build (``render.pdf.store``), is not rendered.
     """
 
     def __init__(self, app: Sphinx) -> None:
@@ -112,13 +111,13 @@ class PdfJobs:
         # one is left to run alone at the end of the build.
         missing.sort(key=lambda job: self.playbook.get(job[0]).kind != "scorecard")
         self.futures: list[concurrent.futures.Future[None]] = []
-        self.pool: PdfPool | None = None
+        self.pool: PdfRunner | None = None
         if missing:
             self.cache.mkdir(parents=True, exist_ok=True)
-            self.pool = PdfPool(min(len(missing), os.cpu_count() or 1), nice=WORKER_NICENESS)
+            self.pool = pool = PdfRunner(worker_count(len(missing)), nice=WORKER_NICENESS)
             for artifact_id, paper, path in missing:
                 page_url = site_page_url(self.playbook, self.playbook.get(artifact_id))
-                self.futures.append(self.pool.submit(render_pdf_file, self.playbook,
+                self.futures.append(pool.submit(render_pdf_file, self.playbook,
                                                      artifact_id, paper, str(path), page_url))
 
     def cancel(self) -> None:

@@ -1,5 +1,10 @@
 """WeasyPrint made ready once per process: imported, its fonts configured, the paged-media
-stylesheet parsed. Every PDF a process renders shares these (issue 13).
+stylesheet parsed. Every PDF a process renders shares these.
+
+A machine without the system libraries WeasyPrint needs gets one line naming the packages to
+install (``system.missing_for``), never a traceback or a warning turned into an error.
+WeasyPrint's own warnings (a print stylesheet it cannot apply, a font it cannot load) are
+collected per PDF by ``rendering_warnings`` and reported by the caller, never silenced.
 
 Importing WeasyPrint is the largest fixed cost of a PDF. Its library loader tries up to six
 names per C library, and every name the dynamic linker does not know costs a
@@ -20,10 +25,13 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from playbook_tools.errors import PlaybookError
 from playbook_tools.render.printable import static_text
+from playbook_tools.system import install_hint
 
 # One line of `ldconfig -p`: "\tlibpango-1.0.so.0 (libc6,x86-64) => /usr/lib/.../libpango..."
 _LDCONFIG_LINE = re.compile(r"^\s+(lib\S+)\s+\(([^)]*)\)", re.M)
@@ -86,14 +94,49 @@ def _quick_library_lookup() -> Iterator[None]:
 @functools.cache
 def engine() -> tuple[Any, Any, Any]:
     """WeasyPrint, its font configuration and the parsed paged-media stylesheet."""
-    # WeasyPrint logs its progress and every CSS property it skips, some of it while it is
-    # imported; the printouts need none of that noise in a build log.
-    for name in ("weasyprint", "weasyprint.progress"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    with _quick_library_lookup():
-        import weasyprint
+    # Its progress messages are noise in a build log; its warnings are not (rendering_warnings).
+    logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
+    with _quick_library_lookup(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            import weasyprint
+        except OSError as exc:  # a C library it needs is missing
+            raise PlaybookError(f"PDFs cannot be made on this machine ({exc}); "
+                                f"{install_hint('pdf')}") from None
+    for warning in caught:
+        # The one warning WeasyPrint gives while it loads its libraries: HarfBuzz-Subset is
+        # missing, which makes PDFs four times slower, not wrong.
+        if "HarfBuzz" in str(warning.message):
+            sys.stderr.write(f"playbook: warning: HarfBuzz-Subset is missing, so PDFs render "
+                             f"slowly; {install_hint('pdf')}\n")
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     paged = weasyprint.CSS(string=static_text("playbook-paged.css"), font_config=fonts)
     return weasyprint, fonts, paged
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+@contextlib.contextmanager
+def rendering_warnings() -> Iterator[list[str]]:
+    """The warnings WeasyPrint logs inside the block, one line each, for the caller to report
+    (a fork's print CSS that WeasyPrint cannot apply shows up here). Only for the block: the
+    process's logging is left as it was."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
