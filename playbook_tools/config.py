@@ -177,6 +177,18 @@ class PlaybookConfig:
     templates_dir: str = _setting(
         "templates", _relative_dir,
         "The folder, inside the docs source, that holds the Jinja2 templates.")
+    records_dir: str = _setting(
+        "../records", _folder,
+        "The folder, relative to the docs source and never inside it, that keeps the decision "
+        "records and the hiring-records database that `playbook report` reads.")
+    retention_days: int = _setting(
+        183, _whole(30, 3660, "days"),
+        "Days after the interview day after which `playbook retention` lists a kit or a "
+        "decision record for deletion.")
+    personal_figures: bool = _setting(
+        False, _flag,
+        "Whether `playbook report --me NAME` may show an interviewer their own figures; "
+        "turn it on only once the company has agreed it (in Germany, with the works council).")
 
     @property
     def sign_off(self) -> str:
@@ -190,6 +202,14 @@ class PlaybookConfig:
 
     def locale_path(self, srcdir: Path) -> Path:
         return (srcdir / self.locale_dir).resolve()
+
+    def records_path(self, srcdir: Path) -> Path:
+        """The records folder: ``PLAYBOOK_RECORDS_DIR`` if set (scripts and tests use it),
+        else ``records_dir`` beside the docs source."""
+        import os
+
+        override = os.environ.get("PLAYBOOK_RECORDS_DIR")
+        return Path(override).resolve() if override else (srcdir / self.records_dir).resolve()
 
     def page_url(self, docname: str) -> str:
         """Where a printout points its reader for the full explanation."""

@@ -18,7 +18,10 @@ Read the filled scorecard forms and propose the follow-up session's outcome by t
 rule: per area, who rated what; flags noted by two or more interviewers first; for Need more
 information, the areas to explore. With --kit it knows whose scorecards to expect and shows
 nothing until all are in, so nobody is anchored by early ratings (--partial overrides).
-With --record it writes the decision the room made: decision.md and the outcome email."""
+With --record it writes the decision the room made: decision.md and the outcome email, in the
+records folder (playbook_records_dir), and adds the visit to the hiring-records database that
+`playbook report` reads. --hand-in files a returned scorecard into the kit and notes when it
+came; --told notes the day the candidate heard the outcome."""
 
 # Options that only mean something when recording; given without --record, they are refused
 # rather than silently ignored.
@@ -31,7 +34,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ("playbook decide --kit kits/amara",
          "playbook decide jonas.yaml aisha.pdf --json",
          "playbook decide --kit kits/amara --record --outcome hire --owner 'Grace Mensah' "
-         "\\\n      --by 2027-03-14 -o kits/amara/decision"),
+         "\\\n      --by 2027-03-14",
+         "playbook decide --kit kits/amara --hand-in ~/Downloads/scorecard.pdf",
+         "playbook decide --kit kits/amara --told 2027-03-11"),
         DESCRIPTION,
     )
     decide.add_argument("scorecards", nargs="*", metavar="SCORECARD",
@@ -46,7 +51,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help="print JSON in the shape documented in the handbook")
     record = decide.add_argument_group("recording the decision")
     record.add_argument("--record", action="store_true",
-                        help="write decision.md and outcome.eml into -o DIR")
+                        help="write decision.md and outcome.eml (into the records folder, or -o "
+                             "DIR) and add the visit to the hiring records")
     record.add_argument("--outcome", choices=tuple(OUTCOME_LABELS),
                         help="what the people in the room decided")
     record.add_argument("--owner", metavar="NAME",
@@ -59,9 +65,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                              "visit (default: the proposal's); repeat for each")
     record.add_argument("--note", metavar="TEXT",
                         help="why the room decided as it did, e.g. when it overrules the proposal")
-    record.add_argument("-o", "--output", metavar="DIR", help="the folder to write the record to")
+    record.add_argument("-o", "--output", metavar="DIR",
+                        help="the folder to write the record to (default: "
+                             "decisions/<day>-<visit> in the records folder)")
     record.add_argument("--force", action="store_true",
                         help="replace an earlier record in that folder")
+    records = decide.add_argument_group("the hiring records")
+    records.add_argument("--hand-in", action="store_true",
+                         help="with --kit: file the SCORECARD files given into the kit and note "
+                              "that they came in now; shows no ratings")
+    records.add_argument("--at", metavar="YYYY-MM-DDTHH:MM",
+                         help="with --hand-in: when they came in, if not just now")
+    records.add_argument("--told", metavar="YYYY-MM-DD",
+                         help="note the day the candidate was told the outcome (with --kit or "
+                              "--visit)")
+    records.add_argument("--visit", metavar="ID",
+                         help="with --told: the visit's id, as decision.md names it")
     who = decide.add_argument_group("the candidate, when there is no --kit")
     who.add_argument("--candidate", metavar="NAME", help="the candidate's name")
     who.add_argument("--candidate-email", metavar="ADDRESS", help="the candidate's email address")
@@ -70,9 +89,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_decide(args: argparse.Namespace, ctx: Context) -> int:
-    from playbook_tools.decide.record import RecordRequest, record_decision
+    from playbook_tools.decide.record import RecordRequest
     from playbook_tools.decide.session import candidate_details, follow_up
     from playbook_tools.manifest import load_manifest
+    from playbook_tools.records.folder import records_folder
+    from playbook_tools.records.recording import record_with_database
+
+    if args.hand_in or args.told or args.at or args.visit:
+        return run_records_step(args, ctx)
 
     if not args.record:
         for option in RECORD_OPTIONS:
@@ -91,7 +115,9 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
             outcome=args.outcome, output=args.output, owner=args.owner, by=args.by,
             explore=tuple(args.explore), note=args.note, force=args.force)
         candidate_playbook = ctx.playbook_in(manifest.language) if manifest else None
-        recorded = record_decision(session, playbook, request, manifest, candidate_playbook)
+        folder = records_folder(ctx.config.records_path(ctx.docs_dir), ctx.docs_dir)
+        recorded, visit = record_with_database(session, playbook, request, manifest,
+                                               candidate_playbook, folder)
     if args.json:
         import json  # here, not at the top: `playbook --help` should not pay for it
 
@@ -100,5 +126,46 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
     else:
         ctx.stdout.write(session.report_text())
         if recorded is not None:
-            ctx.stdout.write(f"\nrecorded: {', '.join(recorded.files)}\n")
+            ctx.stdout.write(f"\nrecorded: {', '.join(recorded.files)}\n"
+                             f"hiring records: visit {visit} in {folder.database}\n")
+    return 0
+
+
+def run_records_step(args: argparse.Namespace, ctx: Context) -> int:
+    """--hand-in or --told: a fact for the hiring records, without showing any proposal."""
+    import datetime as dt
+
+    from playbook_tools.manifest import load_manifest
+    from playbook_tools.records.folder import records_folder
+    from playbook_tools.records.recording import hand_in, tell
+
+    if args.hand_in and args.told:
+        raise PlaybookError("--hand-in and --told: give one at a time")
+    if args.record or args.json or args.partial:
+        raise PlaybookError("--hand-in and --told note one fact; leave out --record, --json "
+                            "and --partial")
+    if args.at and not args.hand_in:
+        raise PlaybookError("--at is for --hand-in")
+    if args.visit and not args.told:
+        raise PlaybookError("--visit is for --told")
+    manifest = load_manifest(Path(args.kit)) if args.kit else None
+    folder = records_folder(ctx.config.records_path(ctx.docs_dir), ctx.docs_dir)
+    if args.told:
+        if args.scorecards:
+            raise PlaybookError("--told takes no scorecard files")
+        visit = tell(folder, args.told, manifest, args.visit)
+        ctx.stdout.write(f"told on {args.told}: visit {visit} in {folder.database}\n")
+        return 0
+    if manifest is None:
+        raise PlaybookError("--hand-in: give the candidate's --kit DIR")
+    at = None
+    if args.at:
+        try:
+            at = dt.datetime.fromisoformat(args.at).astimezone()
+        except ValueError:
+            raise PlaybookError(f"--at {args.at!r}: not a date and time; write it as "
+                                "YYYY-MM-DDTHH:MM") from None
+    for done in hand_in([Path(p) for p in args.scorecards], manifest, ctx.playbook, folder, at):
+        ctx.stdout.write(f"handed in: {done.interviewer}'s scorecard, {done.file}, at "
+                         f"{done.at.isoformat(timespec='minutes')}\n")
     return 0

@@ -66,6 +66,7 @@ class RecordRequest:
     explore: tuple[str, ...] = ()
     note: str | None = None
     force: bool = False
+    record_id: str = ""  # the visit's id in the hiring-records database, if it has one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Record:
     email_file: str
     note: str = ""
     recorded_on: dt.date = dataclasses.field(default_factory=dt.date.today)
+    record_id: str = ""
 
 
 def record_decision(session: FollowUp, playbook: Playbook, request: RecordRequest,
@@ -128,7 +130,7 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
         decision=decision, outcome=outcome, owner=owner, by=by, candidate=candidate.name,
         role=candidate.role, scorecard=session.card.title, explore=explore,
         scorecards=tuple((f.interviewer, f.source) for f in session.forms if f.filled),
-        missing=session.missing, email_file=EMAIL_FILE, note=note,
+        missing=session.missing, email_file=EMAIL_FILE, note=note, record_id=request.record_id,
     )
     reminder = reminder_calendar(record, candidate.email, known.email if known else "",
                                  playbook.templates_dir, _sequence_after(out / REMINDER_FILE))
@@ -264,6 +266,7 @@ def record_markdown(record: Record) -> str:
         f"- **Tells the candidate:** {record.owner}",
         f"- **By:** {long_date(record.by)} ({record.by.isoformat()})",
         f"- **Recorded on:** {record.recorded_on.isoformat()}",
+        *([f"- **Visit in the hiring records:** `{record.record_id}`"] if record.record_id else []),
         f"- **Outcome email to check and send:** `{record.email_file}`",
         f"- **Reminder for {record.owner}'s calendar:** `{REMINDER_FILE}`",
     ]
@@ -287,6 +290,9 @@ def record_markdown(record: Record) -> str:
         lines.append(f"- Not in when this was recorded: {', '.join(record.missing)}")
     lines += ["", "## Closing the loop", "",
               f"- [ ] {record.owner} told the candidate on: ____________", ""]
+    if record.record_id:
+        lines += ["Then note the day in the hiring records: `playbook decide --told YYYY-MM-DD "
+                  f"--visit {record.record_id}`.", ""]
     return "\n".join(lines)
 
 
