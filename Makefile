@@ -8,8 +8,10 @@ SPHINXOPTS ?= -W -n --keep-going
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The languages besides English; each is built into _build/html/<lang>/ from locale/<lang>/.
-TRANSLATIONS ?= de
+# The languages besides the first, read from playbook_languages in conf.py (stated once there);
+# each is built into _build/html/<lang>/ from its catalogs.
+TRANSLATIONS ?= $(shell $(PYTHON) -c "exec(open('conf.py').read()); \
+	print(' '.join(playbook_languages[1:]))")
 
 .PHONY: serve html test test-fast lint pytest bench profile audit clean gettext translations screenshots \
 	pictures system-pdf system-test
@@ -62,10 +64,10 @@ test: system-test lint pytest
 
 ## Everything but the browser tests, for a quick round while you work.
 test-fast: system-test $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -n auto -m "not browser"
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup -m "not browser"
 
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check playbook_tools tests conf.py

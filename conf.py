@@ -40,7 +40,8 @@ html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/la
                         "sidebar/scroll-start.html", "sidebar/navigation.html",
                         "sidebar/scroll-end.html", "sidebar/variant-selector.html"]}
 language = "en"
-locale_dirs = ["../locale/"]  # relative to docs/: the catalogs live in locale/<language>/
+# The catalogs live in locale/<language>/ (playbook_locale_dir, relative to docs/); the
+# extension sets Sphinx's locale_dirs from it.
 gettext_compact = False  # one catalog per page, so a translator works page by page
 gettext_uuid = False
 gettext_location = False  # catalogs do not change when a line moves

@@ -149,8 +149,8 @@ class PlaybookConfig:
         "in a folder named by its code (de/). Each needs catalogs in locale/<code>/.")
     locale_dir: str = _setting(
         "../locale", _folder,
-        "The folder with the gettext catalogs, relative to the docs source "
-        "(Sphinx's locale_dirs should name the same folder).")
+        "The folder with the gettext catalogs, relative to the docs source; the pages and the "
+        "content are both translated from it (Sphinx's locale_dirs is set from it).")
     one_over_minutes: int = _setting(
         30, _whole(10, 120, "minutes"), "How long the optional 1-over conversation lasts.")
     base_url: str = _setting(

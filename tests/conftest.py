@@ -17,9 +17,17 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
 
-# No test keeps PDFs in, or takes them from, the user's cache folder: each build renders what
-# it says it renders. The tests of that cache name a folder of their own.
+# No test keeps PDFs or compiled layouts in, or takes them from, the user's cache folder: each
+# build renders what it says it renders. The tests of that cache name a folder of their own.
 os.environ["PLAYBOOK_CACHE"] = "off"
+
+try:  # Hypothesis keeps no example database in the repository (.hypothesis/).
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("playbook", database=None)
+    _hypothesis_settings.load_profile("playbook")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
 
 
 @pytest.fixture(scope="session")
@@ -87,11 +95,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     one on each core.
     """
     base = tmp_path_factory.mktemp("site")
+    # Sphinx compiles the catalogs it reads (.po to .mo) beside them: a copy keeps the
+    # repository's locale/ as it was.
+    shutil.copytree(REPO / "locale", base / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    locale = os.path.relpath(base / "locale", DOCS)
 
     def start(*language: str) -> subprocess.Popen[str]:
         code = language[-1] if language else "en"
         out = base / "html" / ("" if code == "en" else code)
         options = ["-D", f"language={code}"] if language else []
+        options += ["-D", f"playbook_locale_dir={locale}"]
         return subprocess.Popen(
             [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
              "-c", str(REPO), *options, "-d", str(base / "doctrees" / code), str(DOCS),
@@ -145,3 +158,52 @@ def run_playbook(*argv: str, docs: Path = DOCS) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(["--docs", str(docs), *argv], out, err)
     return code, out.getvalue(), err.getvalue()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist, every test of the built handbook runs on one worker, so the site is
+    built once per run, not once per worker (`make test` runs with --dist loadgroup)."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("built-site"))
+
+
+def _traces() -> dict[str, object]:
+    """What a test run could leave behind: the repository's untracked and ignored files (the
+    venv, node_modules and bytecode aside) and the user's cache folder."""
+    status = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        capture_output=True, text=True, check=False).stdout.splitlines()
+    skipped = ("__pycache__", ".venv/", "node_modules/", ".mypy_cache/", ".ruff_cache/",
+               "_build/", ".egg-info/")
+    untracked = sorted(line for line in status
+                       if line[:2] in ("??", "!!") and not any(s in line for s in skipped))
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "playbook-tools"
+    kept = sorted(str(p) for p in cache.rglob("*")) if cache.is_dir() else []
+    return {"repository": untracked, "user cache": kept}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Checked on a whole run (`make test`), in the controller or a run without xdist; a run of
+    # a few files while others edit the tree would see their new files.
+    whole = session.config.args in ([], ["tests"], [str(REPO / "tests")])
+    if whole and not hasattr(session.config, "workerinput"):
+        session.config.stash[_TRACES] = _traces()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run fails if it left a file in the repository or the user's cache folder: tests
+    write only under their temporary folders."""
+    before = session.config.stash.get(_TRACES, None)
+    if before is None or os.environ.get("PLAYBOOK_ALLOW_TRACES"):
+        return
+    after = _traces()
+    added = {where: sorted(set(after[where]) - set(before[where]))  # type: ignore[arg-type]
+             for where in after}
+    left = {where: files for where, files in added.items() if files}
+    if left:
+        sys.stderr.write(f"\nthe tests left files behind: {left}\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_TRACES = pytest.StashKey[dict[str, object]]()

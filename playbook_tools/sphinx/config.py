@@ -42,10 +42,15 @@ def playbook_for(srcdir: str | Path) -> Playbook:
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
-    """Validate the values, and offer the figures to every page as MyST substitutions
-    (``{{ pairing_minutes }}``), so prose cannot state them by hand and drift."""
-    figures = playbook_config(config).figures()
+    """Validate the values, offer the figures to every page as MyST substitutions
+    (``{{ pairing_minutes }}``), so prose cannot state them by hand and drift, and point
+    Sphinx at the playbook's catalogs."""
+    settings = playbook_config(config)
+    figures = settings.figures()
     config.myst_substitutions = {**figures, **getattr(config, "myst_substitutions", {})}
+    # One folder of catalogs for the pages and the content: Sphinx's own setting follows
+    # playbook_locale_dir, so conf.py states it once.
+    config.locale_dirs = [str(settings.locale_path(Path(app.srcdir)))]
 
 
 def _load_content(app: Sphinx) -> None:
