@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from playbook_tools import __version__
-from playbook_tools.cli import content, decide, kit, mail, translate
+from playbook_tools.cli import content, decide, kit, mail, report, translate
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.register(commands)
     kit.register(commands)
     decide.register(commands)
+    report.register(commands)
     translate.register(commands)
     return parser
 

@@ -74,8 +74,8 @@ def return_visits(visits: Sequence[Visit]) -> Figure:
                                       lambda v: keys[v.visit_number > 1])),))
 
 
-DAY_BINS = ((0, 0, "The same day"), (1, 1, "1 day"), (2, 2, "2 days"), (3, 5, "3 to 5 days"),
-            (6, 10, "6 to 10 days"), (11, 10**6, "More than 10 days"))
+DAY_BINS = ((0, 0, "The same day"), (1, 1, "1 day"), (2, 2, "2 days"),
+            (3, 10**6, "3 days or more"))
 
 
 def days_to_decision(visits: Sequence[Visit]) -> Figure:
@@ -166,7 +166,8 @@ def departures(visits: Sequence[Visit]) -> Figure:
     departed = [v for v in visits if v.outcome != v.proposal]
     first = _partition(visits, keys, lambda v: keys[v.outcome != v.proposal])
     kinds = _partition(departed, DEPARTURE_KEYS, lambda v: f"{v.proposal} to {v.outcome}")
-    reasons = tuple(sorted(v.reason for v in departed if v.reason)) if first.visible else ()
+    # Each reason once and without a count: a count of one reason could be one person.
+    reasons = tuple(sorted({v.reason for v in departed if v.reason})) if first.visible else ()
     return Figure("departures", "The room's departures from the proposal",
                   "departures-meaning", (Row("", first), Row("Departures by kind", kinds)),
                   reasons=reasons)

@@ -2,11 +2,11 @@
 the figures shown would give away by subtraction.
 
 A figure's cells form a ``Group``: a partition of the people it counts, whose total (its n) is
-shown beside it. A group is shown only whole: if any cell is about fewer than ``MINIMUM``
-people, every cell of the group is hidden, so no hidden cell is the total less the shown ones.
-Every cell belongs to one group only, and no group is the sum of others. A figure about
-interviewers needs one more (``MINIMUM_INTERVIEWERS``): an interviewer who sees their own
-figures beside the team's, and subtracts them, still looks at five other people.
+shown beside it. A group is shown only whole: if any cell is about one to four people (a zero
+is about nobody), every cell of the group is hidden, so that no hidden cell is the total less
+the shown ones. Every cell belongs to one group only, and no group is the sum of others. A
+figure about interviewers needs one more (``MINIMUM_INTERVIEWERS``): an interviewer who sees
+their own figures beside the team's, and subtracts them, still looks at five other people.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class Group:
 
     @property
     def visible(self) -> bool:
-        return self.people.enough() and all(c.people.enough() for c in self.cells)
+        """Shown whole or not at all; a zero is about nobody and hides nothing."""
+        return self.people.enough() and all(c.count == 0 or c.people.enough()
+                                            for c in self.cells)
 
     @property
     def total_visible(self) -> bool:
