@@ -26,9 +26,37 @@ class Person:
 
 
 @dataclasses.dataclass(frozen=True)
+class Observer(Person):
+    """Someone in the session who is not its interviewer: a new interviewer who shadows
+    ("shadow"), or one who runs the session while the interviewer watches ("reverse-shadow")."""
+
+    role: str = "shadow"
+
+
+OBSERVER_ROLES = ("shadow", "reverse-shadow")
+WHERE = ("on-site", "video")
+
+
+@dataclasses.dataclass(frozen=True)
 class Interviewer(Person):
+    """The person whose scorecard counts for a session, with how the session is held."""
+
     areas: tuple[str, ...] = ()
     minutes: int = 0
+    format: str = ""  # the interview format's id (model/formats.py)
+    where: str = "on-site"  # on-site or video
+    observers: tuple[Observer, ...] = ()
+
+    @property
+    def led_by(self) -> Person:
+        """Who runs the session: a reverse-shadowing new interviewer, or the interviewer."""
+        return next((o for o in self.observers if o.role == "reverse-shadow"), self)
+
+    @property
+    def watching(self) -> tuple[Person, ...]:
+        """Everyone in the room besides the candidate and whoever runs the session."""
+        lead = self.led_by
+        return tuple(p for p in (self, *self.observers) if p is not lead)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
+from playbook_tools.model.formats import InterviewFormat
 from playbook_tools.vocabulary import Kind
 
 
@@ -112,6 +113,15 @@ class Playbook:
     language: str = "en"
     # Translates a fixed label (a stage, a rating, a layout's heading) into ``language``.
     gettext: Callable[[str], str] = str
+    # The interview formats (model/formats.py), by id.
+    formats: dict[str, InterviewFormat] = dataclasses.field(default_factory=dict)
+
+    def interview_format(self, format_id: str) -> InterviewFormat:
+        try:
+            return self.formats[format_id]
+        except KeyError:
+            raise PlaybookError(f"no interview format '{format_id}'; the formats are: "
+                                + ", ".join(self.formats)) from None
 
     def __iter__(self) -> Iterator[Artifact]:
         return iter(self.artifacts.values())

@@ -24,6 +24,7 @@ from playbook_tools.model.artifacts import (
     Scorecard,
     Variable,
 )
+from playbook_tools.model.formats import is_format_file, load_formats
 from playbook_tools.model.templates import EMAIL_GLOBALS, template_problems
 from playbook_tools.validation import Checker
 from playbook_tools.vocabulary import AUDIENCES, FLAG_KINDS, KINDS, RATINGS, SENDERS, STAGES
@@ -63,6 +64,8 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
         )
     artifacts: dict[str, Artifact] = {}
     for path in sorted(content_dir.rglob("*.yaml")):
+        if is_format_file(path, content_dir):  # interview formats: model/formats.py
+            continue
         display = _display(path, srcdir)
         try:
             data = load_yaml_file(path, display)
@@ -91,9 +94,11 @@ def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playboo
             )
             continue
         artifacts[artifact.id] = artifact
+    formats = load_formats(content_dir, config, {a.id: a.kind for a in artifacts.values()},
+                           lambda path: _display(path, srcdir), problems)
     if problems:
         raise ContentError(problems)
-    return Playbook(artifacts, config, srcdir, templates_dir)
+    return Playbook(artifacts, config, srcdir, templates_dir, formats=formats)
 
 
 def config_references(playbook: Playbook) -> list[ContentProblem]:

@@ -32,9 +32,11 @@ from playbook_tools.model.artifacts import (
     Scorecard,
     Variable,
 )
+from playbook_tools.model.formats import format_messages, translate_formats
 from playbook_tools.model.templates import template_problems
 from playbook_tools.vocabulary import (
     AUDIENCES,
+    BOOK_LABELS,
     KIND_LABELS,
     LABELS,
     OUTCOME_LABELS,
@@ -92,7 +94,8 @@ def load_translations(locale_dir: Path, language: str) -> Translations:
 
 
 def vocabulary_messages() -> Iterator[str]:
-    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS, KIND_LABELS, SCRIPT_LABELS):
+    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS, KIND_LABELS, SCRIPT_LABELS,
+                   BOOK_LABELS):
         yield from labels.values()
     yield from LABELS
 
@@ -132,6 +135,9 @@ def messages(playbook: Playbook) -> list[tuple[str, str]]:
                     else artifact.source)
         for text in artifact_messages(artifact):
             seen.setdefault(text, where)
+    for interview_format in playbook.formats.values():
+        for text in format_messages(interview_format):
+            seen.setdefault(text, f"formats/{interview_format.id}.yaml")
     return list(seen.items())
 
 
@@ -180,7 +186,8 @@ def translate(playbook: Playbook, translations: Translations) -> Playbook:
     config = dataclasses.replace(playbook.config, signature=t(playbook.config.signature))
     return dataclasses.replace(
         playbook, language=translations.language, gettext=t, config=config,
-        artifacts={key: translate_artifact(a, t) for key, a in playbook.artifacts.items()})
+        artifacts={key: translate_artifact(a, t) for key, a in playbook.artifacts.items()},
+        formats=translate_formats(playbook.formats, t))
 
 
 def translation_problems(playbook: Playbook, path: Path) -> list[ContentProblem]:
