@@ -30,6 +30,15 @@ except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
 
 
+@pytest.fixture(scope="session", autouse=True)
+def records_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where `decide --record` keeps records during the tests: a folder of the run's own, never
+    the repository's records/ (playbook_records_dir)."""
+    folder = tmp_path_factory.mktemp("records")
+    os.environ["PLAYBOOK_RECORDS_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``roots/test-<name>``."""

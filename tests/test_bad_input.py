@@ -830,7 +830,12 @@ def test_bad_kit_json(case: str, record: bool, kit: Path) -> None:
 
 RECORD_CASES: dict[str, tuple[list[str], str]] = {
     "no outcome": (["--record", "-o", "{kit}/decision"], "--record: give --outcome"),
-    "no folder": (["--record", "--outcome", "hire"], "--record: give the folder to write to"),
+    "a told date that is none": (["--told", "2027-13-01"],
+                                 "--told '2027-13-01': not a date; write it as YYYY-MM-DD"),
+    "--at without --hand-in": (["--at", "2027-03-09T11:00"], "--at is for --hand-in"),
+    "--hand-in without files": (["--hand-in"],
+                                "--hand-in: give the returned scorecard files"),
+    "--hand-in with --record": (["--hand-in", "--record"], "leave out --record"),
     "a date that is none": ([*RECORD, "{kit}/decision", "--by", "2027-13-01"],
                             "--by '2027-13-01': not a date; write it as YYYY-MM-DD"),
     "a date before the day": ([*RECORD, "{kit}/decision", "--by", "2027-03-01"],

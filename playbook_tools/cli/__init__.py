@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from playbook_tools import __version__
-from playbook_tools.cli import content, decide, kit, mail, report, translate
+from playbook_tools.cli import content, decide, kit, mail, report, retention, translate
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     kit.register(commands)
     decide.register(commands)
     report.register(commands)
+    retention.register(commands)
     translate.register(commands)
     return parser
 
