@@ -8,6 +8,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -263,3 +264,20 @@ def install_folder(out: Path, files: Mapping[str, bytes | str],
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def readable_name(text: str, fallback: str) -> str:
+    """A file or folder name made from a person's name, the one rule for kit folders and
+    merged e-mails: lower case, accents folded (Tomás -> tomas), a letter with no plain form
+    kept rather than dropped (Åsa Øberg -> asa-øberg), anything else a hyphen. Invisible
+    characters are dropped first, so two names that look the same get the same file name,
+    which the caller then refuses or numbers. ``fallback`` when nothing is left."""
+    visible = "".join(ch for ch in unicodedata.normalize("NFC", text)
+                      if unicodedata.category(ch) not in ("Cf", "Cc", "Mn", "Zl", "Zp"))
+    letters = []
+    for char in visible.lower():
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        letters.append(folded or (char if char.isalnum() else "-"))
+    slug = "-".join(part for part in "".join(
+        ch if ch.isalnum() else "-" for ch in "".join(letters)).split("-") if part)
+    return slug or fallback

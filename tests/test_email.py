@@ -220,8 +220,8 @@ def test_bom_quotes_and_non_ascii_names(tmp_path: Path, playbook: Playbook) -> N
                        "-o", str(tmp_path / "out"))
     assert (code, err) == (0, "")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        'amara-"ami"-okafor.eml', "josé-ñúñez.eml", "lê,-thị-thu.eml"]
-    body = parse_eml(tmp_path / "out" / "josé-ñúñez.eml").get_body(("plain",))
+        "amara-ami-okafor.eml", "jose-nunez.eml", "le-thi-thu.eml"]
+    body = parse_eml(tmp_path / "out" / "jose-nunez.eml").get_body(("plain",))
     assert body is not None and "José Ñúñez" in body.get_content()
 
 

@@ -7,8 +7,6 @@ and ``--force`` replaces only an earlier kit that nobody has worked in yet.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from playbook_tools.files import (
     GITIGNORE,
     IGNORE_EVERYTHING,
     install_folder,
+    readable_name,
     refuse_docs_folder,
 )
 from playbook_tools.kit.candidate import Candidate
@@ -55,13 +54,7 @@ def folder_names(c: Candidate) -> dict[str, str]:
     """A safe, distinct folder under ``interviewers/`` for each interviewer, by name."""
     folders: dict[str, str] = {}
     for number, person in enumerate(c.interviewers, 1):
-        # Accents are folded (Tomás -> tomas); a letter with no plain form (ø, ß, 李) is kept
-        # rather than dropped, so "Åsa Øberg" is asa-øberg, not asa-berg.
-        letters = []
-        for char in person.name.lower():
-            folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            letters.append(folded or (char if char.isalnum() else "-"))
-        slug = re.sub(r"[\W_]+", "-", "".join(letters)).strip("-") or f"interviewer-{number}"
+        slug = readable_name(person.name, f"interviewer-{number}")
         name, suffix = slug, 2
         while f"interviewers/{name}" in folders.values():
             name, suffix = f"{slug}-{suffix}", suffix + 1

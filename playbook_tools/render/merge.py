@@ -9,15 +9,16 @@ from typing import TextIO
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
-from playbook_tools.files import safe_child, write_atomic_many
+from playbook_tools.files import readable_name, safe_child, write_atomic_many
 from playbook_tools.model.artifacts import EmailTemplate
 from playbook_tools.render import email as email_render
 from playbook_tools.validation import has_control_characters
 
 
-def file_name_for(value: str) -> str:
-    """A readable file name from a name column: 'José García' -> 'josé-garcía.eml'."""
-    return "-".join(value.lower().split()) + ".eml"
+def file_name_for(value: str, row: int) -> str:
+    """A readable file name from a name column, by the kit's rule for people's names
+    (``files.readable_name``): 'José García' -> 'jose-garcia.eml'."""
+    return readable_name(value, f"row-{row}") + ".eml"
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -83,7 +84,7 @@ def merge_csv(
                                     "only text, line breaks and tabs")
         name_field = f"{where}, column '{name_column}'"
         safe_child(folder, row[name_column].strip(), name_field)  # refuses ../, / and dot-names
-        target = safe_child(folder, file_name_for(row[name_column]), name_field)
+        target = safe_child(folder, file_name_for(row[name_column], number), name_field)
         if target in seen:
             raise PlaybookError(f"{name_field}: same file name as row {seen[target]}")
         seen[target] = number
