@@ -52,7 +52,24 @@ def has_control_characters(value: str, *, one_line: bool) -> bool:
     return any(unicodedata.category(c) in banned and c not in allowed for c in value)
 
 
+# An RFC 2047 encoded word: mail programs (and Python's e-mail package before the fix for
+# CVE-2024-6923) decode it inside a header, so a line break can hide in it (render.email_check).
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?[^\s]*?\?=")
+
+
+def has_encoded_word(value: str) -> bool:
+    """Whether text holds ``=?charset?q?…?=``, which a header would decode, not show."""
+    return "=?" in value and _ENCODED_WORD.search(value) is not None
+
+
+# Names the zone database holds that are not places: "localtime" is this machine's setting,
+# which another machine reads differently, and a calendar cannot name (TZID:localtime).
+NOT_ZONES = ("localtime", "posixrules", "Factory")
+
+
 def is_timezone(value: Any) -> bool:
+    if str(value) in NOT_ZONES or str(value).startswith(("posix/", "right/")):
+        return False
     try:
         zoneinfo.ZoneInfo(str(value))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
@@ -73,6 +90,8 @@ def parse_address(value: str) -> Address:
         raise ValueError("it is empty")
     if has_control_characters(value, one_line=True):
         raise ValueError("it contains a line break or control character")
+    if has_encoded_word(value):
+        raise ValueError("it holds an encoded word (=?…?=), which mail programs decode")
     _, bare = email.utils.parseaddr(value)
     local, at, domain = bare.rpartition("@")
     if not at or not local or "." not in domain.strip(".") or domain.endswith("."):
@@ -120,6 +139,9 @@ def name_or_error(value: str, field: str) -> str:
     files: one printable line of at most ``NAME_LIMIT`` characters. Spaces are collapsed."""
     if has_control_characters(value, one_line=True):
         raise PlaybookError(f"{field}: expected one line of text without control characters")
+    if has_encoded_word(value):
+        raise PlaybookError(f"{field}: holds an encoded word (=?…?=), which mail programs "
+                            "decode into header text; write the text itself")
     if len(value.strip()) > NAME_LIMIT:
         raise PlaybookError(f"{field}: is {len(value.strip())} characters; at most "
                             f"{NAME_LIMIT} fit")
@@ -212,8 +234,14 @@ class Checker:
         return value
 
     def name(self, data: Any, key: str, where: str) -> str:
-        """A person's or a role's name: one printable line, short enough for a header."""
-        return self.text(data, key, where, limit=NAME_LIMIT, one_line=True)
+        """A person's or a role's name: one printable line, short enough for a header, with no
+        encoded word (a header would decode it: ``render.email_check``)."""
+        value = self.text(data, key, where, limit=NAME_LIMIT, one_line=True)
+        if has_encoded_word(value):
+            self.problem(data, key, join(where, key), "holds an encoded word (=?…?=), which "
+                         "mail programs decode into header text; write the text itself")
+            return ""
+        return value
 
     def choice(self, data: Any, key: str, where: str, choices: Sequence[str]) -> str:
         value = data.get(key)

@@ -20,6 +20,7 @@ from playbook_tools.kit.candidate import Candidate
 from playbook_tools.kit.emails import KitEmail
 from playbook_tools.kit.wording import DASH
 from playbook_tools.model.artifacts import Playbook
+from playbook_tools.render.email_check import check_page
 from playbook_tools.render.layouts import environment, translator
 from playbook_tools.render.printable import static_text
 
@@ -65,7 +66,7 @@ def kit_page(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[s
              emails: Sequence[KitEmail], schedule: str) -> str:
     """``index.html`` for the kit, made from the same values as its e-mails and files."""
     env = environment(Path(playbook.templates_dir), autoescape=True)
-    return env.get_template(LAYOUT).render(
+    page = env.get_template(LAYOUT).render(
         # The page is the team's: it speaks the team's language, as its README does. Its words
         # are the layout's _() calls, translated by the team's catalog.
         _=translator(playbook.gettext), gettext=playbook.gettext,
@@ -80,3 +81,8 @@ def kit_page(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[s
         site_css=Markup(static_text("playbook.css")),
         site_js=Markup(static_text("playbook.js")),
     )
+    # Read back: the people's values are text, and no tag or link came from them (issue 19).
+    layout_source = env.loader.get_source(env, LAYOUT)[0] if env.loader else ""
+    check_page(page, [c.name, c.role, *(p.name for p in c.people())],
+               scripts=layout_source.count("<script"), where=f"{kit_display}/{PAGE}")
+    return page

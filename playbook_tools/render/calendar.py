@@ -7,7 +7,9 @@ another zone sees the right time in theirs.
 Three methods: ``PUBLISH`` for a file someone imports into their own calendar (schedule.ics),
 ``REQUEST`` for an invitation that mail programs offer to accept, and ``CANCEL`` to take an
 event back. An invitation and its updates share the UID; a higher SEQUENCE says "this replaces
-what you have".
+what you have". A REQUEST or CANCEL carries exactly one event: RFC 5546 allows several
+components in one iTIP message only for one UID, Outlook acts on the first VEVENT only, and a
+CalDAV server refuses the rest (issue 20).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from email.message import EmailMessage
 from typing import Literal
 
 import icalendar
+
+from playbook_tools.render import email_check
+from playbook_tools.render.email import body_part
 
 PRODID = "-//Interview Playbook//playbook kit//EN"
 # A fixed namespace makes UIDs stable: rebuilding a kit with --force updates the events in a
@@ -42,6 +47,20 @@ class Attendee:
 
 
 @dataclasses.dataclass(frozen=True)
+class Organizer:
+    """Who sends the invitations and receives the replies: the e-mail's From address.
+
+    ``sent_by`` is the person who sends on the organizer's behalf (the e-mail's Sender), so a
+    mail program shows "Lena Sato on behalf of Example Co Hiring" and replies still reach the
+    organizer (RFC 5545, 3.2.18 SENT-BY).
+    """
+
+    name: str
+    email: str
+    sent_by: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class CalendarEvent:
     uid: str  # stable between builds (``event_uid``): an update replaces, never duplicates
     summary: str
@@ -58,11 +77,13 @@ class CalendarEvent:
         return not isinstance(self.start, dt.datetime)
 
 
-def _address(person: Attendee | tuple[str, str], role: str | None = None,
+def _address(person: Attendee | Organizer, role: str | None = None,
              rsvp: bool = True) -> icalendar.vCalAddress:
-    name, email = (person.name, person.email) if isinstance(person, Attendee) else person
-    if role is None:
-        return icalendar.vCalAddress.new(email, cn=name)
+    name, email = person.name, person.email
+    if isinstance(person, Organizer):
+        sent_by = person.sent_by if person.sent_by.lower() != email.lower() else ""
+        return icalendar.vCalAddress.new(email, cn=name,
+                                         sent_by=f"mailto:{sent_by}" if sent_by else None)
     return icalendar.vCalAddress.new(email, cn=name, role=role, partstat="NEEDS-ACTION",
                                      rsvp=rsvp, cutype="INDIVIDUAL")
 
@@ -95,7 +116,7 @@ def _check(event: CalendarEvent) -> None:
 
 
 def _component(event: CalendarEvent, method: Method, stamp: dt.datetime,
-               organizer: tuple[str, str] | None) -> icalendar.Event:
+               organizer: Organizer | None) -> icalendar.Event:
     cancelled = method == "CANCEL"
     attendees = []
     seen: set[str] = set()
@@ -122,13 +143,15 @@ def _component(event: CalendarEvent, method: Method, stamp: dt.datetime,
 
 
 def build_calendar(events: Sequence[CalendarEvent], name: str,
-                   organizer: tuple[str, str] | None = None,
-                   stamp: dt.datetime | None = None, method: Method = "PUBLISH") -> bytes:
+                   organizer: Organizer | None = None,
+                   stamp: dt.datetime | None = None, method: Method = "PUBLISH",
+                   description: str = "") -> bytes:
     """One VCALENDAR with a VEVENT per event and a VTIMEZONE for every zone they use.
 
-    ``REQUEST`` and ``CANCEL`` are iTIP messages: they need an organizer, and every event an
-    attendee (RFC 5546, 3.2.2 and 3.2.5). A cancelled event keeps its UID, says
-    ``STATUS:CANCELLED`` and carries a SEQUENCE above the one it was last sent with.
+    ``REQUEST`` and ``CANCEL`` are iTIP messages: they carry one event, need an organizer, and
+    the event an attendee (RFC 5546, 3.2.2 and 3.2.5). A cancelled event keeps its UID, says
+    ``STATUS:CANCELLED`` and carries a SEQUENCE above the one it was last sent with. ``name``
+    and ``description`` say what a file to import is (X-WR-CALNAME, X-WR-CALDESC).
     """
     for event in events:
         _check(event)
@@ -136,8 +159,11 @@ def build_calendar(events: Sequence[CalendarEvent], name: str,
             raise ValueError(f"event {event.uid!r}: an invitation needs attendees")
     if method != "PUBLISH" and organizer is None:
         raise ValueError(f"{method}: an invitation needs an organizer")
+    if method != "PUBLISH" and len({e.uid for e in events}) != 1:
+        raise ValueError(f"{method}: an iTIP message carries exactly one event (RFC 5546), "
+                         f"not {len({e.uid for e in events})}")
     calendar = icalendar.Calendar.new(prodid=PRODID, name=name, method=method,
-                                      calscale="GREGORIAN")
+                                      calscale="GREGORIAN", description=description or None)
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     for event in events:
         calendar.add_component(_component(event, method, stamp, organizer))
@@ -150,6 +176,9 @@ def build_calendar(events: Sequence[CalendarEvent], name: str,
         calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
                                        last_date=last + dt.timedelta(days=366))
     data: bytes = calendar.to_ical()
+    # Read back: no component, attendee or property a value could add (issue 19).
+    email_check.check_calendar(data, events, alarms=0 if method == "CANCEL" else sum(
+        1 for e in events if e.alarm is not None))
     return data
 
 
@@ -160,9 +189,15 @@ INVITE_FILE = "invite.ics"
 
 
 def attach_calendar(message: EmailMessage, data: bytes, method: Method) -> None:
-    """Add ``data`` to ``message`` as its iTIP part and as an ``invite.ics`` attachment."""
+    """Add ``data`` to ``message`` as its iTIP part and as an ``invite.ics`` attachment.
+
+    Both are the same iTIP message (one UID), so a program that reads either acts the same. The
+    parts are encoded with 76-character lines (RFC 2045), as the text is (``body_part``).
+    """
     text = data.decode("utf-8")
-    message.add_alternative(text, subtype="calendar", charset="utf-8",
-                            cte="quoted-printable", params={"method": method})
-    message.add_attachment(data, maintype="application", subtype="ics",
-                           filename=INVITE_FILE, params={"method": method})
+    message.make_alternative()
+    message.attach(body_part(text, subtype="calendar", charset="utf-8",
+                             cte="quoted-printable", params={"method": method}))
+    message.make_mixed()
+    message.attach(body_part(data, maintype="application", subtype="ics",
+                             filename=INVITE_FILE, params={"method": method}))

@@ -11,7 +11,8 @@ import email.policy
 import email.utils
 from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
+from typing import Any
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
@@ -22,6 +23,7 @@ from playbook_tools.model.templates import (
     render_source,
     single_line,
 )
+from playbook_tools.render import email_check
 from playbook_tools.validation import address_or_error
 
 
@@ -57,6 +59,7 @@ def check_values(template: EmailTemplate, values: Mapping[str, str], source: str
 def fill(template: EmailTemplate, values: Mapping[str, str], config: PlaybookConfig,
          source: str = "") -> FilledEmail:
     check_values(template, values, source)
+    email_check.refuse_encoded_words(values, source)  # issue 19: none reaches a header
     # Line endings are normalised so that a value pasted from Windows reads the same in every
     # client; the subject is collapsed to one line below in any case.
     context = {**globals_for(config),
@@ -110,12 +113,24 @@ class _CachedHeaderRegistry(email.headerregistry.HeaderRegistry):
 
 EML_POLICY = email.policy.default.clone(max_line_length=998,
                                         header_factory=_CachedHeaderRegistry())
+# The bodies' encoded lines (quoted-printable, base64) are at most 76 characters (RFC 2045,
+# 6.7 and 6.8). This policy encodes the body parts only: at 76 for the whole message, Python's
+# header folding would break the subject again (issue 20).
+BODY_POLICY = EML_POLICY.clone(max_line_length=76)
+
+
+def body_part(content: str | bytes, **how: Any) -> MIMEPart:
+    """A body part encoded under ``BODY_POLICY``; ``how`` is ``set_content``'s arguments."""
+    part = MIMEPart(policy=BODY_POLICY)
+    part.set_content(content, **how)
+    return part
 
 
 def build_message(filled: FilledEmail, to: Address | Sequence[Address],
-                  sender: Address) -> EmailMessage:
+                  sender: Address, on_behalf: Address | None = None) -> EmailMessage:
     """A draft ready to send: ``X-Unsent`` makes Outlook open it for sending, not as received
-    mail; other mail programs ignore the header."""
+    mail; other mail programs ignore the header. ``on_behalf`` is the person who sends it for
+    ``sender`` (a Sender header), as a calendar's ORGANIZER SENT-BY says."""
     message = EmailMessage(policy=EML_POLICY)
     message["From"] = sender
     message["To"] = to
@@ -123,6 +138,12 @@ def build_message(filled: FilledEmail, to: Address | Sequence[Address],
     message["Subject"] = single_line(filled.subject)
     message["Date"] = email.utils.formatdate(localtime=True)
     message["Message-ID"] = email.utils.make_msgid(domain=sender.domain)
-    # Quoted-printable keeps the text byte-exact through a parse (TOOLCHAIN.md).
+    if on_behalf is not None and on_behalf.addr_spec.lower() != sender.addr_spec.lower():
+        message["Sender"] = on_behalf  # who sends for the From address (RFC 5322, 3.6.2)
+    # Quoted-printable keeps the text byte-exact through a parse (TOOLCHAIN.md). The headers
+    # set_content writes are the same either way; the payload is the one encoded at 76.
     message.set_content(filled.body, charset="utf-8", cte="quoted-printable")
+    message.set_payload(body_part(filled.body, charset="utf-8",
+                                  cte="quoted-printable").get_payload())
+    email_check.check_message(message, to, sender, str(message["Subject"]))  # read back: issue 19
     return message
