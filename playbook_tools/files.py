@@ -217,6 +217,16 @@ def refuse_docs_folder(out: Path, docs: Path, option: str, example: str) -> None
                             f"own, e.g. {example}")
 
 
+def output_folder_in_use(out: Path, docs: Path, option: str, example: str, what: str) -> bool:
+    """The one check of a folder a command writes (a kit, a record): never inside the docs
+    folder, never a file. Whether it already holds something, which the caller may replace
+    only when it is an earlier output of its own."""
+    refuse_docs_folder(out, docs, option, example)
+    if out.exists() and not out.is_dir():
+        raise PlaybookError(f"{option}: is a file; give a folder for the {what}")
+    return out.is_dir() and any(out.iterdir())
+
+
 def _write_staged(staging: Path, files: Mapping[str, bytes | str]) -> None:
     for relative, data in files.items():
         # safe_path refuses hidden names, as it should for names made from user data.

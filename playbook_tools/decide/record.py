@@ -24,7 +24,7 @@ from playbook_tools.files import (
     IGNORE_EVERYTHING,
     ignores_everything,
     install_folder,
-    refuse_docs_folder,
+    output_folder_in_use,
 )
 from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
@@ -226,10 +226,7 @@ def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> No
     user's own (or a kit), whose files the record's ``.gitignore`` would hide from git or the
     record would replace."""
     option = f"-o {display}"
-    refuse_docs_folder(out, docs, option, "-o kits/<name>/decision")
-    if out.exists() and not out.is_dir():
-        raise PlaybookError(f"{option}: is a file; give a folder for the record")
-    if not out.is_dir() or not any(out.iterdir()):
+    if not output_folder_in_use(out, docs, option, "-o kits/<name>/decision", "record"):
         return
     if (out / GITIGNORE).exists() and not ignores_everything(out):
         raise PlaybookError(f"{option}: has a .gitignore of its own; give a folder of its own "

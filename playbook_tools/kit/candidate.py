@@ -302,8 +302,13 @@ def _interviewers(read: Checker, data: Any, card: Scorecard | None, playbook: Pl
                              f"unknown area {area!r}; the scorecard '{card.id}' has: {valid}")
             elif areas.index(area) != number:
                 read.problem(areas, number, f"{where}.areas[{number}]", f"{area!r} is listed twice")
+        # An interviewer's areas are kept in the scorecard's order, the one order every
+        # output (README, kit page, schedule, forms) lists them in.
+        order = [a.id for a in card.areas] if card else []
+        ids = sorted((str(a) for a in areas),
+                     key=lambda a: order.index(a) if a in order else len(order))
         found.append(_session(read, data, entry, where, playbook, day_format,
-                              Interviewer(name, address, tuple(str(a) for a in areas))))
+                              Interviewer(name, address, tuple(ids))))
     if card and not read.problems:
         covered = {a for i in found for a in i.areas}
         for area in card.areas:

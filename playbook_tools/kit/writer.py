@@ -16,8 +16,8 @@ from playbook_tools.files import (
     GITIGNORE,
     IGNORE_EVERYTHING,
     install_folder,
+    output_folder_in_use,
     readable_name,
-    refuse_docs_folder,
 )
 from playbook_tools.kit.candidate import Candidate
 from playbook_tools.kit.emails import (
@@ -91,10 +91,7 @@ def manifest(c: Candidate, folders: dict[str, str],
 def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
     """Refuse any folder but a new one, an empty one, or (with ``force``) an earlier kit."""
     option = f"-o {display}"
-    refuse_docs_folder(out, docs, option, "-o kits/<name>")
-    if out.exists() and not out.is_dir():
-        raise PlaybookError(f"{option}: is a file; give a folder for the kit")
-    if not out.is_dir() or not any(out.iterdir()):
+    if not output_folder_in_use(out, docs, option, "-o kits/<name>", "kit"):
         return
     if not force:
         raise PlaybookError(f"{option}: the folder is not empty; choose a new folder, "
