@@ -87,6 +87,18 @@ LABELS: tuple[str, ...] = (
     "Setting", "Default", "What it does",
 )
 
+# The book's own words (playbook_tools/book/), by key: the contents' heading, the word before a
+# page number ("p. 37"), the cover's version line, the EPUB's accessibility summary, and the
+# download links on the site.
+BOOK_LABELS: dict[str, str] = {
+    "contents": "Contents",
+    "page": "p.",
+    "version": "Version %(version)s",
+    "summary": "Headings, lists and tables are marked up, the contents lead to every chapter and "
+               "section, and every picture has a text alternative.",
+    "download": "The whole handbook as a book:",
+}
+
 # The words of the page script (playbook.js), by the key the script looks them up with.
 SCRIPT_LABELS: dict[str, str] = {
     "legend": "Fill in the template (stays in your browser)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playbook_tools.sphinx.assets import setup_assets
+from playbook_tools.sphinx.book import setup_book
 from playbook_tools.sphinx.checklist import setup_checklist
 from playbook_tools.sphinx.config import setup_config
 from playbook_tools.sphinx.decision_table import setup_decision_table
@@ -37,3 +38,4 @@ def setup_extension(app: Sphinx) -> None:
     setup_meta(app)
     setup_languages(app)
     setup_assets(app)
+    setup_book(app)

@@ -1,0 +1,1 @@
+def write_epub(book, target): pass
