@@ -180,15 +180,17 @@ def _sent_events(check: Checker, data: dict[str, Any]) -> tuple[SentEvent, ...]:
 
 def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
     check = Checker(display)
-    top = ("kit", "candidate", "date", "timezone", "scorecard", "interviewers", "coordinator",
-           "hiring_manager", "closes_loop", "confirm_by", "outcome_by", "follow_up")
+    # Required: what `decide` and the next build read. The rest the kit writes for people
+    # reading kit.json, and nothing refuses a kit for lacking it.
+    top = ("kit", "candidate", "date", "scorecard", "interviewers", "coordinator",
+           "hiring_manager", "closes_loop", "outcome_by")
     if not isinstance(data, dict):
         check.fields(data, "", top)
         check.raise_if_any()
     if data.get("kit") != KIT_VERSION:
         check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
         check.raise_if_any()
-    check.fields(data, "", top, ("language", "calendar"))
+    check.fields(data, "", top, ("language", "calendar", "timezone", "confirm_by", "follow_up"))
     candidate = _person(check, data, "candidate", "role")
     role = check.name(data["candidate"], "role", "candidate") if isinstance(
         data.get("candidate"), dict) else ""
