@@ -79,6 +79,7 @@ class Manifest:
     outcome_by: dt.date
     language: str = "en"
     events: tuple[SentEvent, ...] = ()
+    visit: str | None = None  # the visit's id (kit.invites.visit_id); None in older kits
 
     def person(self, name: str) -> KitPerson | None:
         everyone = (*self.interviewers, self.hiring_manager, self.coordinator, self.closes_loop)
@@ -190,7 +191,8 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
     if data.get("kit") != KIT_VERSION:
         check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
         check.raise_if_any()
-    check.fields(data, "", top, ("language", "calendar", "timezone", "confirm_by", "follow_up"))
+    check.fields(data, "", top, ("language", "calendar", "timezone", "confirm_by", "follow_up",
+                                 "visit", "files"))
     candidate = _person(check, data, "candidate", "role")
     role = check.name(data["candidate"], "role", "candidate") if isinstance(
         data.get("candidate"), dict) else ""
@@ -209,6 +211,7 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
         outcome_by=check.date(data, "outcome_by", "") or dt.date.min,
         language=check.text(data, "language", "", one_line=True) or "en",
         events=_sent_events(check, data),
+        visit=check.text(data, "visit", "", one_line=True) if "visit" in data else None,
     )
     check.raise_if_any()
     return manifest

@@ -1,29 +1,99 @@
-"""The kit's calendar invitations across rebuilds (RFC 5546): the same UID for the same event,
-a higher SEQUENCE on every build, and a cancellation for every event a rebuild no longer has.
+"""The kit's calendar invitations (RFC 5546): the events of a visit, who holds each, and what a
+build sends so that every calendar ends up holding exactly its owner's events.
 
-``kit.json`` remembers what the last build sent (``manifest.SentEvent``); this module compares
-it with the new day and says what each e-mail's calendar part carries.
+Each event travels in an iTIP message of its own, to its attendees only (issue 20): the
+candidate's visit (one event for the day, the agenda in its description), each interviewer's
+session and notes block, and the follow-up session for everyone in it. A rebuild sends every
+event again under the same UID with a higher SEQUENCE; an event it no longer has is cancelled
+for the people who held it, and a person taken off an event that goes on gets a cancellation
+of their own (RFC 5546, 3.2.5). A return visit is a new kit, and its own visit id gives its
+events their own UIDs.
+
+``kit.json`` remembers the visit and what the last build sent (``manifest.SentEvent``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from playbook_tools.kit.candidate import Candidate
+from playbook_tools.kit.wording import agenda, layout
 from playbook_tools.manifest import KitPerson, SentEvent
-from playbook_tools.render.calendar import Attendee, CalendarEvent
+from playbook_tools.render.calendar import Attendee, CalendarEvent, build_calendar, event_uid
+
+Gettext = Callable[[str], str]
+
+
+@dataclasses.dataclass(frozen=True)
+class KitEvent:
+    """One event and the e-mail that carries it (``emails/<stem>.eml``)."""
+
+    stem: str
+    audience: str  # "candidate" or "team": whose words and language the event speaks
+    event: CalendarEvent
 
 
 @dataclasses.dataclass(frozen=True)
 class Invitations:
-    """What this build sends: requests and cancellations, per audience, and what to remember."""
+    """What this build sends, one e-mail per entry, and what kit.json remembers."""
 
-    team: tuple[CalendarEvent, ...]
-    candidate: tuple[CalendarEvent, ...]
-    cancel_team: tuple[CalendarEvent, ...]
-    cancel_candidate: tuple[CalendarEvent, ...]
+    requests: tuple[KitEvent, ...]
+    cancels: tuple[KitEvent, ...]
     remembered: tuple[SentEvent, ...]
+
+    def of(self, stem: str) -> KitEvent | None:
+        return next((e for e in self.requests if e.stem == stem), None)
+
+
+def visit_id(c: Candidate, earlier: str | None) -> str:
+    """The visit a kit belongs to: the earlier kit's, when one is rebuilt (a reschedule keeps
+    its UIDs), or the first interview day's date for a new kit, so a return visit, built into
+    a new folder, gets UIDs of its own."""
+    return earlier if earlier is not None else c.date.isoformat()
+
+
+def _in_visit(uid: str, visit: str) -> str:
+    # Kits made before visits had ids (an empty visit) keep their UIDs.
+    return event_uid(f"{uid}|{visit}") if visit else uid
+
+
+def _stem(c: Candidate, folders: dict[str, str], event: CalendarEvent) -> str:
+    """The e-mail that carries one of the team's events, found by the block it is."""
+    people = {a.email.lower() for a in event.attendees}
+    for block in c.blocks:
+        if (block.start, block.end) != (event.start, event.end):
+            continue
+        if block.kind == "follow-up":
+            return "team-schedule"  # everyone in it gets the team's schedule
+        who = block.interviewer
+        if who and block.kind in ("session", "notes") and who.email.lower() in people:
+            return f"{block.kind}-{folders[who.name].rsplit('/', 1)[-1]}"
+    return f"event-{_slug(event.summary)}"
+
+
+def kit_events(c: Candidate, folders: dict[str, str], visit: str,
+               team: Sequence[CalendarEvent], templates_dir: Path, company: str,
+               candidate_gettext: Gettext) -> list[KitEvent]:
+    """Every event of the visit, each with the e-mail that carries it: the candidate's visit
+    (made here) and ``team``, the team's events (``wording.calendar_events``). UIDs name the
+    visit and the block, never the time, so a rescheduled day moves its events."""
+    _ = candidate_gettext
+    title, _rest, text = layout(
+        templates_dir, "event-candidate.txt.j2", _, role=c.role, company=company,
+        candidate=c.name, coordinator=c.coordinator.name, agenda=agenda(c, _)).partition("\n")
+    first = c.of_kind("session")[0]
+    events = [KitEvent("invitation", "candidate", CalendarEvent(
+        _in_visit(event_uid(f"{c.email.lower()}|visit"), visit), " ".join(title.split()),
+        first.start.astimezone(c.tz), c.candidate_end.astimezone(c.tz), location=c.location,
+        attendees=(Attendee(c.name, c.email),), description=text.strip()))]
+    events += [KitEvent(_stem(c, folders, e), "team",
+                        dataclasses.replace(e, uid=_in_visit(e.uid, visit))) for e in team]
+    return events
 
 
 def _sent(event: CalendarEvent, audience: str, cancelled: bool = False) -> SentEvent:
@@ -44,12 +114,12 @@ def _as_event(sent: SentEvent, sequence: int,
                          sequence=sequence)
 
 
-def _emails(people: Sequence[Attendee] | Sequence[KitPerson]) -> set[str]:
-    return {p.email.lower() for p in people}
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:48].rstrip("-") or "event"
 
 
-def plan_invitations(team: Sequence[CalendarEvent], candidate: Sequence[CalendarEvent],
-                     previous: Sequence[SentEvent]) -> Invitations:
+def plan_invitations(events: Sequence[KitEvent], previous: Sequence[SentEvent]) -> Invitations:
     """Number this build's events after the previous build's, and cancel what is gone.
 
     Every event of a rebuild is sent again with SEQUENCE one above the last one sent, whether
@@ -57,48 +127,50 @@ def plan_invitations(team: Sequence[CalendarEvent], candidate: Sequence[Calendar
     that was cancelled before and is back continues its count too.
     """
     before = {sent.uid: sent for sent in previous}
+    requests = tuple(dataclasses.replace(k, event=dataclasses.replace(
+        k.event, sequence=before[k.event.uid].sequence + 1 if k.event.uid in before else 0))
+        for k in events)
+    now = {k.event.uid: k.event for k in requests}
+    cancels: list[KitEvent] = []
+    stems: set[str] = set()
 
-    def numbered(events: Sequence[CalendarEvent]) -> tuple[CalendarEvent, ...]:
-        return tuple(dataclasses.replace(
-            e, sequence=before[e.uid].sequence + 1 if e.uid in before else 0) for e in events)
+    def cancel(sent: SentEvent, event: CalendarEvent) -> None:
+        stem, number = f"cancel-{_slug(sent.summary)}", 2
+        while stem in stems:
+            stem, number = f"cancel-{_slug(sent.summary)}-{number}", number + 1
+        stems.add(stem)
+        cancels.append(KitEvent(stem, sent.audience, event))
 
-    team, candidate = numbered(team), numbered(candidate)
-    now = {e.uid: e for e in (*team, *candidate)}
-    gone = [s for s in previous if s.uid not in now and not s.cancelled]
-    cancel = {audience: [_as_event(s, s.sequence + 1) for s in gone if s.audience == audience]
-              for audience in ("team", "candidate")}
-    cancel["team"] += _removed_attendees(team, before, cancel["team"])
-    remembered = [*(_sent(e, "team") for e in team), *(_sent(e, "candidate") for e in candidate)]
-    remembered += [_sent(e, audience, cancelled=True)
-                   for audience in ("team", "candidate") for e in cancel[audience]
-                   if e.uid not in now]
+    for sent in previous:
+        if sent.cancelled:
+            continue
+        if sent.uid not in now:  # the whole event is gone: everyone who held it
+            cancel(sent, _as_event(sent, sent.sequence + 1))
+            continue
+        staying = {a.email.lower() for a in now[sent.uid].attendees}
+        removed = [p for p in sent.attendees if p.email.lower() not in staying]
+        if removed:  # the event goes on without them: only they get the cancellation
+            cancel(sent, _as_event(sent, now[sent.uid].sequence, removed))
+    remembered = [_sent(k.event, k.audience) for k in requests]
+    remembered += [_sent(k.event, k.audience, cancelled=True) for k in cancels
+                   if k.event.uid not in now]
     # An event cancelled by an earlier build stays remembered, so its count goes on if it
     # comes back.
     remembered += [s for s in previous if s.uid not in now and s.cancelled]
-    return Invitations(team, candidate, tuple(cancel["team"]), tuple(cancel["candidate"]),
-                       tuple(remembered))
+    return Invitations(requests, tuple(cancels), tuple(remembered))
 
 
-def _removed_attendees(team: Sequence[CalendarEvent], before: dict[str, SentEvent],
-                       whole: Sequence[CalendarEvent]) -> list[CalendarEvent]:
-    """Cancellations for people taken off an event that goes on (RFC 5546, 3.2.5).
-
-    They go in the same e-mail as the whole-event cancellations. A CANCEL for an event that
-    goes on must reach only the people removed from it, so it is left out when someone else
-    who gets that e-mail still attends the event.
-    """
-    partial = []
-    for event in team:
-        sent = before.get(event.uid)
-        if sent is None or sent.cancelled:
-            continue
-        removed = [p for p in sent.attendees if p.email.lower() not in _emails(event.attendees)]
-        if removed:
-            partial.append((event, _as_event(sent, event.sequence, removed)))
-    recipients = set().union(*(_emails(e.attendees) for e in whole))
-    while True:
-        everyone = recipients.union(*(_emails(c.attendees) for _, c in partial))
-        kept = [(e, c) for e, c in partial if not everyone & _emails(e.attendees)]
-        if len(kept) == len(partial):
-            return [c for _, c in kept]
-        partial = kept
+def coordinator_schedule(c: Candidate, invitations: Invitations, _: Gettext) -> bytes:
+    """``schedule.ics``: the team's events for the coordinator's own calendar (PUBLISH). It
+    says what it is and how to replace an earlier copy, since importing never removes an
+    event that a newer file no longer has."""
+    name = _("Interviews: %(name)s (%(date)s)") % {"name": c.name,
+                                                   "date": c.date.isoformat()}
+    about = _("The interview day for %(name)s, for your own calendar: every session, notes "
+              "block and the follow-up session. Importing it invites nobody; the kit's "
+              "e-mails do that. Import it into a calendar of its own. To replace an earlier "
+              "copy, delete that calendar and import the new file: an import updates the "
+              "events it has, but never removes one the new day no longer has.") % {
+                  "name": c.name}
+    team = [k.event for k in invitations.requests if k.audience == "team"]
+    return build_calendar(team, name, description=about)

@@ -6,6 +6,7 @@ and ``--force`` replaces only an earlier kit that nobody has worked in yet.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,30 +20,36 @@ from playbook_tools.files import (
     output_folder_in_use,
     readable_name,
 )
+from playbook_tools.folders import clear_leftovers, folder_lock
 from playbook_tools.kit.candidate import Candidate
-from playbook_tools.kit.emails import (
-    CANCELLATIONS,
-    Invite,
-    KitEmail,
-    Playbooks,
-    cancellation_message,
-    kit_messages,
+from playbook_tools.kit.emails import KitEmail, Playbooks, kit_emails
+from playbook_tools.kit.invites import (
+    Invitations,
+    coordinator_schedule,
+    kit_events,
+    plan_invitations,
+    visit_id,
 )
-from playbook_tools.kit.invites import Invitations, plan_invitations
 from playbook_tools.kit.page import PAGE, kit_page
 from playbook_tools.kit.printouts import start_printouts
 from playbook_tools.kit.schedule import Person
 from playbook_tools.kit.wording import (
     calendar_events,
-    candidate_events,
     interviewer_readme,
     readme,
 )
-from playbook_tools.manifest import KIT_VERSION, MANIFEST, SentEvent, is_kit, read_manifest
+from playbook_tools.manifest import (
+    KIT_VERSION,
+    MANIFEST,
+    Manifest,
+    SentEvent,
+    changed_since_written,
+    is_kit,
+    read_manifest,
+    written_files,
+)
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import require_config_references
-from playbook_tools.render import email as email_render
-from playbook_tools.render.calendar import CalendarEvent, Method, build_calendar
 from playbook_tools.render.pdf.scorecard_form import read_pdf_form
 from playbook_tools.render.yaml_form import form_text
 from playbook_tools.yamlsource import load_yaml_file
@@ -63,7 +70,7 @@ def folder_names(c: Candidate) -> dict[str, str]:
 
 
 def manifest(c: Candidate, folders: dict[str, str],
-             sent: Sequence[SentEvent] = ()) -> dict[str, Any]:
+             sent: Sequence[SentEvent] = (), visit: str | None = None) -> dict[str, Any]:
     """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect, and
     what the invitations carried, so that the next build updates them."""
     def person(p: Person) -> dict[str, str]:
@@ -85,6 +92,7 @@ def manifest(c: Candidate, folders: dict[str, str],
         "follow_up": {"start": c.local(c.follow_up.start).isoformat(),
                       "end": c.local(c.follow_up.end).isoformat()},
         "calendar": [event.as_json() for event in sent],
+        **({"visit": visit} if visit is not None else {}),
     }
 
 
@@ -100,11 +108,29 @@ def _check_target(out: Path, docs: Path, force: bool, display: str) -> None:
         # --force replaces the whole folder: never one that holds anything but a kit.
         raise PlaybookError(f"{option}: is not a kit folder (it has no kit.json), so --force "
                             "will not replace it; choose a new folder")
-    work = work_in_kit(out)
+    _refuse_work(out, option)
+
+
+def _refuse_work(folder: Path, option: str) -> bool:
+    """Refuse to replace a kit that holds anyone's work: with ``--force`` checked before the
+    kit is built, and again on the folder at the moment of the swap (``install_folder``)."""
+    if not is_kit(folder):
+        raise PlaybookError(f"{option}: is no longer a kit folder (it has no kit.json); "
+                            "it is left as it is")
+    if written_files(folder) is not None:
+        # kit.json lists every file the kit wrote with its hash: anything added or changed
+        # since is someone's (notes.md, "scorecard (1).pdf", a form with only flags).
+        work = changed_since_written(folder)
+        if work:
+            raise PlaybookError(f"{option}: {work} since the kit was written; --force would "
+                                "delete it; move it out of the kit first")
+        return True
+    work = work_in_kit(folder)
     if work:
         # Filled scorecards and a decision record are the team's work: never thrown away.
         raise PlaybookError(f"{option}: holds work that --force would delete ({work}); "
                             "move it out of the kit first")
+    return True
 
 
 def work_in_kit(folder: Path) -> str:
@@ -135,6 +161,18 @@ def work_in_kit(folder: Path) -> str:
 def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
               kit_display: str, candidate_playbook: Playbook | None = None,
               parallel: bool = True) -> list[str]:
+    """``build_kit`` with the folder's lock held from the first check to the swap: a second
+    kit into the same folder waits, then finds it taken. A swap that a killed run cut in half
+    is put back first, so the earlier kit's SEQUENCE numbers are read, never lost."""
+    with folder_lock(out):
+        clear_leftovers(out)
+        return build_kit(c, playbook, out, force=force, paper=paper, kit_display=kit_display,
+                         candidate_playbook=candidate_playbook, parallel=parallel)
+
+
+def build_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper: str,
+              kit_display: str, candidate_playbook: Playbook | None = None,
+              parallel: bool = True) -> list[str]:
     """Build the whole kit in memory, then move it into place as one folder.
 
     An error halfway (a PDF that fails, a full disk) leaves no half-written kit for someone to
@@ -144,43 +182,48 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     """
     require_config_references(playbook)
     _check_target(out, playbook.srcdir, force, kit_display)
-    previous = _sent_before(out, kit_display) if force else ()
+    earlier = _sent_before(out, kit_display) if force else None
+    previous = earlier.events if earlier else ()
+    # A rebuild keeps its visit (and UIDs); a new kit, a return visit included, has its own.
+    visit = visit_id(c, earlier.visit if earlier else None)
     config = playbook.config
     templates = playbook.templates_dir
     folders = folder_names(c)
     # The candidate reads their e-mails and calendar entries in their own language; the team
     # reads everything else in the playbook's.
     playbooks = Playbooks(playbook, candidate_playbook or playbook)
-    invitations = plan_invitations(
-        calendar_events(c, folders, templates, playbook.gettext, playbook.language),
-        candidate_events(c, config.company, templates, playbooks.candidate.gettext), previous)
+    team = calendar_events(c, folders, templates, playbook.gettext, playbook.language)
+    invitations = plan_invitations(kit_events(
+        c, folders, visit, team, templates, config.company, playbooks.candidate.gettext),
+        previous)
     emails = kit_emails(c, playbooks, invitations)
     # The e-mails have checked every value the candidate file must give; the PDFs start now,
     # and render in worker processes while the rest of the kit is written.
     printouts = start_printouts(c, playbook, paper, folders, parallel)
     try:
-        files = _kit_files(c, playbook, kit_display, folders, emails, invitations)
+        files = _kit_files(c, playbook, kit_display, folders, emails, invitations, visit)
     except BaseException:
         printouts(cancel=True)  # no worker is left running, whatever stopped the kit
         raise
     files.update(printouts())
-    install_folder(out, files, is_kit)
+    files[MANIFEST] = with_hashes(files)
+    install_folder(out, files, lambda folder: _refuse_work(folder, f"-o {kit_display}"),
+                   force=force)
     return sorted(files)
 
 
 def _kit_files(c: Candidate, playbook: Playbook, kit_display: str, folders: dict[str, str],
-               emails: list[KitEmail], invitations: Invitations) -> dict[str, bytes | str]:
+               emails: list[KitEmail], invitations: Invitations,
+               visit: str) -> dict[str, bytes | str]:
     """Every file of the kit but its PDFs."""
-    config = playbook.config
     templates = playbook.templates_dir
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
-        MANIFEST: json.dumps(manifest(c, folders, invitations.remembered), indent=2,
+        MANIFEST: json.dumps(manifest(c, folders, invitations.remembered, visit), indent=2,
                              ensure_ascii=False) + "\n",
         "README.md": readme(c, kit_display, folders, templates, playbook.gettext,
                             playbook.language),
-        SCHEDULE: build_calendar(invitations.team, f"Interviews: {c.name}",
-                                 organizer=(c.coordinator.name, c.coordinator.email)),
+        SCHEDULE: coordinator_schedule(c, invitations, playbook.gettext),
     }
     for message in emails:
         files.update(message.files())
@@ -196,42 +239,25 @@ def _kit_files(c: Candidate, playbook: Playbook, kit_display: str, folders: dict
     return files
 
 
-def _sent_before(out: Path, display: str) -> tuple[SentEvent, ...]:
-    """What the invitations of the kit being replaced carried, from its kit.json."""
+def with_hashes(files: dict[str, bytes | str]) -> str:
+    """kit.json with every other file of the kit and its sha256, which ``--force`` compares."""
+    data = json.loads(files[MANIFEST])
+    data["files"] = {name: hashlib.sha256(
+        content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+        for name, content in sorted(files.items()) if name != MANIFEST}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sent_before(out: Path, display: str) -> Manifest | None:
+    """The kit being replaced: its visit and what its invitations carried (kit.json)."""
     if not is_kit(out):
-        return ()
+        return None
     path = out / MANIFEST
     try:
-        return read_manifest(json.loads(path.read_text(encoding="utf-8")), out, str(path)).events
+        return read_manifest(json.loads(path.read_text(encoding="utf-8")), out, str(path))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         problem = str(exc)
     except ContentError as exc:
         problem = str(exc.problems[0])
     raise PlaybookError(f"-o {display}: the earlier kit's invitations cannot be updated: "
                         f"{problem}; fix {MANIFEST}, or build into a new folder")
-
-
-def kit_emails(c: Candidate, playbooks: Playbooks, sent: Invitations) -> list[KitEmail]:
-    """The kit's e-mails, each invitation carrying its calendar part, then the cancellations
-    for whatever the last build sent and this one no longer has."""
-    sender = email_render.parse_address(playbooks.team.config.email_from,
-                                        "playbook_email_from in conf.py")
-    organizer = (c.coordinator.name, c.coordinator.email)
-    name = f"Interviews: {c.name}"
-
-    def invite(events: Sequence[CalendarEvent], method: Method) -> Invite:
-        return Invite(method, build_calendar(events, name, organizer, method=method))
-
-    emails = kit_messages(c, playbooks, sender, {
-        "invitation": invite(sent.candidate, "REQUEST"),
-        "team-schedule": invite(sent.team, "REQUEST")})
-    cancelled = {"cancellation": sent.cancel_team,
-                 "candidate-cancellation": sent.cancel_candidate}
-    for part in CANCELLATIONS:
-        if cancelled[part]:
-            emails.append(cancellation_message(c, playbooks, sender, part, cancelled[part],
-                                               invite(cancelled[part], "CANCEL")))
-    return emails
-
-
-

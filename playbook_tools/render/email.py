@@ -11,7 +11,7 @@ import email.policy
 import email.utils
 from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
-from email.message import EmailMessage, MIMEPart
+from email.message import EmailMessage
 from typing import Any
 
 from playbook_tools.config import PlaybookConfig
@@ -119,10 +119,11 @@ EML_POLICY = email.policy.default.clone(max_line_length=998,
 BODY_POLICY = EML_POLICY.clone(max_line_length=76)
 
 
-def body_part(content: str | bytes, **how: Any) -> MIMEPart:
+def body_part(content: str | bytes, **how: Any) -> EmailMessage:
     """A body part encoded under ``BODY_POLICY``; ``how`` is ``set_content``'s arguments."""
-    part = MIMEPart(policy=BODY_POLICY)
+    part = EmailMessage(policy=BODY_POLICY)
     part.set_content(content, **how)
+    del part["MIME-Version"]  # the message's own header; a part carries none
     return part
 
 
