@@ -55,7 +55,7 @@ def _interviewers(c: Candidate, playbook: Playbook,
             "areas": ", ".join(a.title for a in c.scorecard.areas if a.id in who.areas),
             "checklists": [{"file": f"{folder}/{checklist}.pdf",
                             "title": playbook.get(checklist).title}
-                           for checklist in playbook.config.kit_checklists],
+                           for checklist in c.checklists_for(who)],
             "pdf": f"{folder}/scorecard.pdf", "yaml": f"{folder}/scorecard.yaml",
             "readme": f"{folder}/README.md",
         })

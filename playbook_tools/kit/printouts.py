@@ -63,7 +63,7 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
         key = key_of(card, FORM_PREFIX)
         form_plans.append((card, key, names, kept.get(key) if key else None))
     checklist_plans = []
-    for checklist in playbook.config.kit_checklists:
+    for checklist in c.checklists:  # each session's interview format names its checklists
         artifact = playbook.get(checklist)
         key = key_of(artifact)
         checklist_plans.append((checklist, artifact, key, kept.get(key) if key else None))
@@ -106,7 +106,8 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
             if rendered and key:
                 kept.put(key, pdf)
             for who in c.interviewers:
-                files[f"{folders[who.name]}/{checklist}.pdf"] = pdf
+                if checklist in c.checklists_for(who):
+                    files[f"{folders[who.name]}/{checklist}.pdf"] = pdf
         return files
     return finish
 

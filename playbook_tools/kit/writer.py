@@ -234,7 +234,7 @@ def _kit_files(c: Candidate, playbook: Playbook, kit_display: str, folders: dict
                                                       c.coordinator.name, templates,
                                                       playbook.gettext)
         files[f"{folder}/README.md"] = interviewer_readme(
-            c, who, templates, config.kit_checklists, playbook.gettext, playbook.language)
+            c, who, templates, c.checklists_for(who), playbook.gettext, playbook.language)
     files[PAGE] = kit_page(c, playbook, kit_display, folders, emails, SCHEDULE)
     return files
 
