@@ -16,6 +16,9 @@ from playbook_tools.render.pdf.engine import engine
 from playbook_tools.render.pdf.scorecard_form import KIT_FORM, FormFinisher, filled_copies, names_of
 from playbook_tools.render.printable import FormFor, render_printable_html
 
+# WeasyPrint's PDF variant for every printout (its write_pdf option ``pdf_variant``).
+TAGGED = "pdf/ua-1"
+
 
 def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
                form_for: FormFor | None = None, page_url: str | None = None) -> bytes:
@@ -26,12 +29,14 @@ def render_pdf(artifact: Artifact, playbook: Playbook, paper: str,
     # No base URL: the printable holds its styles and needs no file, and a link to the page
     # stays as written instead of pointing into the machine that built it.
     document = weasyprint.HTML(string=html, base_url=None)
+    # Tagged (PDF/UA-1): the structure tree gives screen readers the reading order, and the
+    # document its language (the layout's lang) and title. A form keeps working with it.
+    options = {"stylesheets": [paged], "font_config": fonts, "pdf_variant": TAGGED}
     if not isinstance(artifact, Scorecard):
-        pdf: bytes = document.write_pdf(stylesheets=[paged], font_config=fonts)
+        pdf: bytes = document.write_pdf(**options)
         return pdf
     form = FormFinisher(artifact, form_for)
-    pdf = document.write_pdf(stylesheets=[paged], font_config=fonts, pdf_forms=True,
-                             finisher=form)
+    pdf = document.write_pdf(pdf_forms=True, finisher=form, **options)
     return pdf
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from playbook_tools.errors import PlaybookError
@@ -85,12 +86,13 @@ class FormFinisher:
             field = resolve(reference)
             for kid in field.get("Kids", ()):
                 widgets.add(kid)
-                for key in ("T", "TU"):
-                    resolve(kid).pop(key, None)
+                resolve(kid).pop("T", None)
             name = field.get("T")
             if name is not None and name.string in self.read_only:
                 field["Ff"] = int(field.get("Ff", 0)) | _READ_ONLY
         form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in widgets)
+        for element, widget in _widgets(document):
+            _finish_field(element, widget, resolve(widget.get("Parent")))
         # Helvetica and ZapfDingbats as /Helv and /ZaDb, the names that PDF readers and filling
         # tools (PyMuPDF, pdftk) draw filled-in values with when they make a field's look.
         resources = resolve(form["DR"])
@@ -100,6 +102,52 @@ class FormFinisher:
             "Encoding": "/WinAnsiEncoding"}))
         fonts.setdefault("ZaDb", pydyf.Dictionary({
             "Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"}))
+
+
+# A tick box's and a radio button's look when a reader draws it anew (NeedAppearances): the
+# mark in ZapfDingbats, sized to the box. poppler draws no button without a /DA that sets a
+# font (issue 20); "4" is ZapfDingbats' tick and "l" its filled circle (PDF 32000-1, 12.7.3.3).
+_BUTTON_DA = "/ZaDb 0 Tf 0 g"
+_MARKS = {"checkbox": "4", "radio": "l"}
+# WeasyPrint's text fields say "/a1.0 gs 0 0 0 rg /F 10 Tf": a graphics state has no place in
+# a /DA (12.7.3.3 allows text state and colour), and an evidence box sizes its text to fit.
+_GRAPHICS_STATE = re.compile(rb"/\S+ gs\s*")
+_FONT_SIZE = re.compile(rb"[\d.]+ Tf")
+
+
+def _widgets(document: Any) -> Iterator[tuple[Any, Any]]:
+    """Each form field's HTML element and the widget WeasyPrint made for it."""
+    for page in document.pages:
+        for inputs in page.forms.values():
+            for box, _rectangle in inputs:
+                widget = getattr(box, "widget_annotation", None)
+                if widget is not None:
+                    yield box.element, widget
+
+
+def _finish_field(element: Any, widget: Any, group: Any) -> None:
+    """A field's tooltip (/TU, what a screen reader says: the element's ``title``), and a
+    look that every reader can draw anew."""
+    import pydyf
+
+    kind = element.get("type") if element.tag == "input" else element.tag
+    if title := element.get("title"):
+        widget["TU"] = pydyf.String(title)
+    if kind in _MARKS:
+        widget["DA"] = pydyf.String(_BUTTON_DA)
+        widget["MK"]["CA"] = pydyf.String(_MARKS[kind])
+        if group is not None:
+            group["DA"] = pydyf.String(_BUTTON_DA)
+            if group_title := element.get("data-group-title"):
+                group["TU"] = pydyf.String(group_title)
+        return
+    written = widget["DA"].string
+    appearance = _GRAPHICS_STATE.sub(b"", written if isinstance(written, bytes) else
+                                     written.encode("latin-1"))
+    if element.tag == "textarea":
+        # The evidence box: the reader fits what was written into it, however long.
+        appearance = _FONT_SIZE.sub(b"0 Tf", appearance)
+    widget["DA"] = pydyf.String(appearance)
 
 
 def names_of(form_for: FormFor) -> Names:
