@@ -27,10 +27,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_messages(args: argparse.Namespace, ctx: Context) -> int:
     from playbook_tools.decide.rule import rule_messages
     from playbook_tools.model.translation import write_template
+    from playbook_tools.records.words import MESSAGES as REPORT_MESSAGES
     from playbook_tools.render.layouts import layout_messages
 
     extra = [*layout_messages(ctx.playbook.templates_dir),
-             *((text, "playbook_tools/decide/rule.py") for text in rule_messages())]
+             *((text, "playbook_tools/decide/rule.py") for text in rule_messages()),
+             *((text, "playbook_tools/records/words.py") for text in REPORT_MESSAGES)]
     count = write_template(ctx.playbook, Path(args.output), extra)
     ctx.stdout.write(f"wrote {count} messages to {args.output}\n")
     return 0

@@ -94,7 +94,9 @@ def _table(page: ReportPage, figure: Figure, caption: str) -> str:
     cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
     body = []
     for where, item, value, n in table_rows(page, figure):
-        first = f'<th scope="row">{escape(where)}</th>' if by_row else ""
+        # A row of the figure as a whole has no name of its own: a plain cell, not a header.
+        first = (f'<th scope="row">{escape(where)}</th>' if where else "<td></td>") \
+            if by_row else ""
         hidden = ' hidden' if value == w(TOO_FEW) else ""
         body.append(f"<tr>{first}<td>{escape(item)}</td><td class=\"num{hidden}\">"
                     f"{escape(value)}</td><td class=\"num\">{escape(n)}</td></tr>")

@@ -122,8 +122,9 @@ def personal_figures(visits: Sequence[Visit], who: str, notes_minutes: int) -> F
     ]
     quartile_stats: tuple[Stat, ...] = ()
     if team_quartiles:
-        quartile_stats = (Stat("The team's middle half of leniency, from", team_quartiles[0],
+        quartile_stats = (Stat("The team's leniency, lower quartile", team_quartiles[0],
                                team_people, "score"),
-                          Stat("to", team_quartiles[2], team_people, "score"))
+                          Stat("The team's leniency, upper quartile", team_quartiles[2],
+                               team_people, "score"))
     return Figure("personal", "Your own figures", "personal-meaning", tuple(rows),
                   quartile_stats)

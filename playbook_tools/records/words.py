@@ -41,14 +41,14 @@ MEANINGS: dict[str, str] = {
 MESSAGES: tuple[str, ...] = (
     "Hiring health", "Team report", "Your figures beside the team's", TOO_FEW,
     "Interview days from {start} to {end}", "Every interview day recorded",
-    "Role: {role}", "Format: {format}", "Made on {date}.", "n = {n}", "n: fewer than 5",
-    "Count", "Share", "Value", "Area", "Part", "What", "Reasons the room gave",
+    "Role: {role}", "Format: {format}", "Made on {date}.", "Share", "Value", "Area", "Part",
+    "What", "Reasons the room gave",
     "Every figure hides itself when it is about one to four people, and a group of figures "
     "hides whole, so that no hidden number can be worked out from the ones shown. Figures "
     "about interviewers need six, and no interviewer is named.",
     "No figure here predicts how well anyone will do the job. Small numbers mislead: read a "
     "change over a quarter, not a single interview day.",
-    "Chart", "Table", "{proposal} proposed, {outcome} decided",
+    "{proposal} proposed, {outcome} decided",
     # figures.py: titles, cells and statistics
     "Outcomes", "Return visits", "First visit", "Return visit",
     "Days from interview to decision", "The same day", "1 day", "2 days", "3 days or more",
@@ -63,7 +63,7 @@ MESSAGES: tuple[str, ...] = (
     # personal.py
     "Your own figures", "You", "The team", "Scorecards handed in", "Leniency against the panel",
     "Agreement with the outcome without your vote",
-    "The team's middle half of leniency, from", "to",
+    "The team's leniency, lower quartile", "The team's leniency, upper quartile",
     *MEANINGS.values(),
 )
 
