@@ -31,6 +31,7 @@ WEB_ONLY_TAGS = frozenset({"script", "noscript", "form", "input", "button", "tex
                            "select", "style", "link", "meta"})
 # Attributes that name another element by id.
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
+SVG = "{http://www.w3.org/2000/svg}"
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -80,9 +81,20 @@ def _parse(html: str) -> ET.Element:
 def _remove_web_only(tree: ET.Element) -> None:
     for parent in list(tree.iter()):
         for child in list(parent):
-            if child.tag in WEB_ONLY_TAGS or _classes(child) & WEB_ONLY_CLASSES or \
-                    not isinstance(child.tag, str):  # comments
-                _drop(parent, child)
+            if not isinstance(child.tag, str) or child.tag in WEB_ONLY_TAGS or \
+                    _classes(child) & WEB_ONLY_CLASSES or child.get("aria-hidden") == "true":
+                _drop(parent, child)  # a comment, a web-only part, or a decoration
+    for element in tree.iter():
+        if element.tag == "details":  # paper cannot open a dropdown: it is printed open
+            element.tag = "div"
+            element.attrib.pop("open", None)
+        elif element.tag == "summary":
+            element.tag = "p"
+            element.set("class", " ".join(sorted(_classes(element) | {"rubric"})))
+        elif element.tag.startswith(SVG):  # written as HTML for the PDF, as XML for the EPUB
+            element.tag = element.tag[len(SVG):]
+            if element.tag == "svg":
+                element.set("xmlns", SVG[1:-1])
 
 
 def _drop(parent: ET.Element, child: ET.Element) -> None:

@@ -53,9 +53,9 @@ class EmailDirective(ArtifactDirective):
         when += nodes.Text(template.when)
         box += when
         subject, body = placeholder_segments(template, config)
-        box += nodes.paragraph("", "", nodes.strong(text=_("Subject")))
+        box += nodes.paragraph("", "", nodes.strong(text=_("Subject")), classes=["playbook-label"])
         box += text_block(subject, "subject")
-        box += nodes.paragraph("", "", nodes.strong(text=_("Body")))
+        box += nodes.paragraph("", "", nodes.strong(text=_("Body")), classes=["playbook-label"])
         box += text_block(body, "body")
         box += table(
             [_("Variable"), _("Description"), _("Example")],

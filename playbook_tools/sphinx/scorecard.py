@@ -49,7 +49,7 @@ def area_block(number: int, area: Area, _: Callable[[str], str] = str) -> nodes.
     look += nodes.strong(text=_("Look for:") + " ")
     look += nodes.Text(area.look_for)
     block += look
-    prompts_label = nodes.paragraph()
+    prompts_label = nodes.paragraph(classes=["playbook-label"])
     prompts_label += nodes.strong(text=_("Prompts:"))
     block += prompts_label
     prompts = nodes.bullet_list()
