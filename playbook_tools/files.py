@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from playbook_tools.errors import PlaybookError
+from playbook_tools.folders import clear_leftovers, folder_lock, swap_folders
 
 # The one switch for everything the tool keeps across runs (kept PDFs, compiled layouts): a
 # folder to keep them in, or "off". Tests point it at a temporary folder.
@@ -76,7 +77,7 @@ def _stage(path: Path, data: bytes | str, *, sync: bool) -> tuple[Path, str]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
         )
     except OSError as exc:
         raise PlaybookError(f"{path}: cannot write here: {exc.strerror}") from exc
@@ -239,41 +240,41 @@ def _write_staged(staging: Path, files: Mapping[str, bytes | str]) -> None:
 
 
 def install_folder(out: Path, files: Mapping[str, bytes | str],
-                   may_replace: Callable[[Path], bool]) -> None:
+                   may_replace: Callable[[Path], bool], *, force: bool = True) -> None:
     """Write ``files`` (relative paths) as the folder ``out``, all at once or not at all.
 
-    Everything is written into a hidden sibling folder, then renamed into place: an error
-    halfway (a full disk, an interrupted run) leaves the previous folder as it was. An existing,
-    non-empty ``out`` is replaced only if ``may_replace(out)`` says so, checked again right
-    before anything moves.
+    Everything is written into a hidden sibling folder, then swapped into place in one step
+    (``swap_folders``): an error halfway (a full disk, a killed run) leaves the previous folder
+    as it was. An existing, non-empty ``out`` is replaced only with ``force`` and if
+    ``may_replace(out)`` says so (it may also raise its own one-line error), checked under the
+    folder's lock right before the swap, and once more on the previous folder right after it:
+    anything saved into it in between puts it back.
     """
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    except OSError as exc:
-        raise PlaybookError(f"{out}: cannot write here: {exc.strerror}") from exc
-    old: Path | None = None
-    try:
-        _write_staged(staging, files)
-        if out.is_dir() and any(out.iterdir()):
-            if not may_replace(out):
-                raise PlaybookError(f"{out}: holds files this command did not write; "
-                                    "it is left as it is")
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            os.replace(out, old)  # onto an empty folder: allowed, and atomic
-        os.replace(staging, out)
-        _sync_folder(out.parent)
-    except BaseException as exc:
-        if old is not None and not out.exists():
-            os.replace(old, out)  # put the previous folder back
-            old = None
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
+    with folder_lock(out):
+        clear_leftovers(out)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.",
+                                            suffix=".tmp", dir=out.parent))
+        except OSError as exc:
+            raise PlaybookError(f"{out}: cannot write here: {exc.strerror}") from exc
+        try:
+            _write_staged(staging, files)
+            if out.is_dir() and any(out.iterdir()):
+                if not force:
+                    raise PlaybookError(f"{out}: another command wrote this folder meanwhile; "
+                                        "it is left as it is")
+                if not may_replace(out):
+                    raise PlaybookError(f"{out}: holds files this command did not write; "
+                                        "it is left as it is")
+                swap_folders(staging, out, may_replace)  # staging now holds the previous one
+            else:
+                os.replace(staging, out)  # onto nothing, or an empty folder: atomic
+            _sync_folder(out.parent)
+        except OSError as exc:
             raise PlaybookError(f"{out}: cannot write: {exc.strerror}") from exc
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
 
 
 def readable_name(text: str, fallback: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from playbook_tools.validation import Checker
 
 KIT_VERSION = 1
 MANIFEST = "kit.json"
+MAX_SEQUENCE = 2**31 - 2
 
 
 def same_name(a: str, b: str) -> bool:
@@ -148,8 +150,11 @@ def _sent_event(check: Checker, entry: Any, index: int) -> SentEvent | None:
     audience = check.choice(entry, "audience", where, AUDIENCES)
     status = check.choice(entry, "status", where, ("confirmed", "cancelled"))
     sequence = entry.get("sequence")
-    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
-        check.problem(entry, "sequence", f"{where}.sequence", "expected a whole number, 0 or more")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not (
+            0 <= sequence <= MAX_SEQUENCE):
+        # iCalendar's SEQUENCE is a 32-bit integer, and the next build adds one (RFC 5545).
+        check.problem(entry, "sequence", f"{where}.sequence",
+                      f"expected a whole number from 0 to {MAX_SEQUENCE}")
         sequence = 0
     raw = entry.get("attendees")
     if not isinstance(raw, list):
@@ -238,3 +243,39 @@ def load_manifest(folder: Path) -> Manifest:
     except ContentError as exc:
         # One line: the first problem, and how to get a good file back.
         raise PlaybookError(f"{exc.problems[0]}; rebuild the kit with `playbook kit`") from None
+
+
+def written_files(folder: Path) -> dict[str, str] | None:
+    """What kit.json says the kit wrote: each file's path and sha256; None for a kit made
+    before kit.json kept them, or a kit.json that cannot be read."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return files
+
+
+def changed_since_written(folder: Path) -> str:
+    """The first file in ``folder`` that is not as the kit wrote it (added, or changed), as
+    ``--force`` names it; empty when everything is as written. Removed files are no work."""
+    recorded = written_files(folder)
+    if recorded is None:
+        return f"{MANIFEST} lists no files"
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if relative == MANIFEST or (path.is_dir() and not path.is_symlink()):
+            continue
+        if relative not in recorded:
+            return f"{relative} was added"
+        try:
+            same = path.is_file() and not path.is_symlink() and hashlib.sha256(
+                path.read_bytes()).hexdigest() == recorded[relative]
+        except OSError:
+            same = False
+        if not same:
+            return f"{relative} was changed"
+    return ""

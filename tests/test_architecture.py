@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "playbook_tools"
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "vocabulary", "yamlsource", "validation", "config", "files", "dates", "manifest"),
+    ("errors", "vocabulary", "yamlsource", "validation", "config", "folders", "files", "dates",
+     "manifest"),
     ("model",),
     ("render",),
     ("kit", "decide"),

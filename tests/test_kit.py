@@ -168,12 +168,16 @@ def test_a_kit_json_that_is_not_a_kit_manifest_does_not_make_a_kit(tmp_path: Pat
 def test_force_replaces_an_earlier_kit(tmp_path: Path) -> None:
     out = tmp_path / "kit"
     assert run("kit", str(EXAMPLE), "-o", str(out))[0] == 0
-    (out / "stale.txt").write_text("from the first build", encoding="utf-8")
     code, _, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert code == 1 and "pass --force" in err
+    # A file added since is someone's work (issue 19): --force names it and leaves it.
+    (out / "notes.md").write_text("from the team", encoding="utf-8")
+    code, _, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
+    assert code == 1 and "notes.md was added since the kit was written" in err
+    (out / "notes.md").unlink()
     code, _, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
     assert (code, err) == (0, "")
-    assert not (out / "stale.txt").exists() and (out / "kit.json").is_file()
+    assert (out / "kit.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]  # no staging or old folder
 
 
@@ -511,7 +515,7 @@ def test_force_never_replaces_filled_scorecards_or_a_record(tmp_path: Path) -> N
     form.write_text(form.read_text().replace("rating:   #", "rating: yes  #", 1))
     err = io.StringIO()
     assert main([*argv, "--force"], io.StringIO(), err) == 1
-    assert "holds work that --force would delete (a filled scorecard, interviewers/" in err.getvalue()
+    assert "scorecard.yaml was changed since the kit was written" in err.getvalue()
     assert "rating: yes" in form.read_text()
 
 

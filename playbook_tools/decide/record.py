@@ -137,7 +137,7 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
     # Staged and moved in as one folder: never a new outcome.eml beside an old decision.md.
     install_folder(out, {GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
                          RECORD_FILE: record_markdown(record), REMINDER_FILE: reminder},
-                   _only_a_record)
+                   _only_a_record, force=request.force)
     return Recorded(outcome, owner, by, tuple(str(out / name)
                                               for name in (RECORD_FILE, EMAIL_FILE, REMINDER_FILE)))
 

@@ -19,6 +19,7 @@ from playbook_tools.files import (
     install_folder,
     output_folder_in_use,
     readable_name,
+    refuse_docs_folder,
 )
 from playbook_tools.folders import clear_leftovers, folder_lock
 from playbook_tools.kit.candidate import Candidate
@@ -164,6 +165,7 @@ def write_kit(c: Candidate, playbook: Playbook, out: Path, *, force: bool, paper
     """``build_kit`` with the folder's lock held from the first check to the swap: a second
     kit into the same folder waits, then finds it taken. A swap that a killed run cut in half
     is put back first, so the earlier kit's SEQUENCE numbers are read, never lost."""
+    refuse_docs_folder(out, playbook.srcdir, f"-o {kit_display}", "-o kits/<name>")
     with folder_lock(out):
         clear_leftovers(out)
         return build_kit(c, playbook, out, force=force, paper=paper, kit_display=kit_display,
