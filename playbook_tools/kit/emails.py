@@ -102,6 +102,7 @@ class Invite:
 
     method: Method
     data: bytes
+    attendees: tuple[Address, ...] = ()  # whom the e-mail goes to: the event's attendees
 
 
 # Outlook on Windows fails on longer links; a body that would make the link longer is left
@@ -208,8 +209,14 @@ def kit_messages(c: Candidate, playbooks: Playbooks, sender: Sender,
                     f"add it under extra: in the candidate file")
             values[name] = pool[name]
         filled = email_render.fill(template, values, playbook.config, c.source)
-        messages.append(_kit_email(part, filled, KIT_PARTS[part](c), sender,
-                                   invites.get(part)))
+        invite = invites.get(part)
+        to = KIT_PARTS[part](c)
+        if invite is not None:  # the event's attendees, and only them, in the part's order
+            mine = {a.addr_spec.lower() for a in invite.attendees}
+            known = {a.addr_spec.lower() for a in to}
+            to = [a for a in to if a.addr_spec.lower() in mine]
+            to += [a for a in invite.attendees if a.addr_spec.lower() not in known]
+        messages.append(_kit_email(part, filled, to, sender, invite))
     return messages
 
 
@@ -288,7 +295,8 @@ def kit_emails(c: Candidate, playbooks: Playbooks, sent: Invitations) -> list[Ki
     name = f"Interviews: {c.name}"
 
     def invite(event: CalendarEvent, method: Method) -> Invite:
-        return Invite(method, build_calendar([event], name, sender.organizer, method=method))
+        return Invite(method, build_calendar([event], name, sender.organizer, method=method),
+                      tuple(_to(event)))
 
     carried = {part: invite(k.event, "REQUEST") for part in ("invitation", "team-schedule")
                if (k := sent.of(part)) is not None}

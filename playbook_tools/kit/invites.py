@@ -116,7 +116,7 @@ def _as_event(sent: SentEvent, sequence: int,
 
 def _slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:48].rstrip("-") or "event"
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:80].rstrip("-") or "event"
 
 
 def plan_invitations(events: Sequence[KitEvent], previous: Sequence[SentEvent]) -> Invitations:
