@@ -37,3 +37,15 @@ class BookSource:
 
 def book_name(language: str, fmt: str) -> str:
     return f"handbook-{language}.{fmt}"
+
+
+# Where a language's book sits in the published site: in its language's folder (the first
+# language at the site's root, each other one in a folder named by its code, as `make html`
+# builds them), below the downloads.
+BOOK_FOLDER = "_downloads/book"
+
+
+def site_book_path(languages: tuple[str, ...] | list[str], language: str, fmt: str) -> str:
+    """The book's path from the site's root, e.g. ``de/_downloads/book/handbook-de.pdf``."""
+    prefix = "" if not languages or language == languages[0] else f"{language}/"
+    return f"{prefix}{BOOK_FOLDER}/{book_name(language, fmt)}"

@@ -7,11 +7,15 @@ the heavy parts happen inside the handlers, so ``playbook --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from playbook_tools import __version__
-from playbook_tools.cli import content, decide, kit, mail, report, retention, translate
+from playbook_tools.cli import book, content, decide, kit, mail, report, retention, translate
 from playbook_tools.cli.common import Context
 from playbook_tools.errors import ContentError, PlaybookError
 
@@ -51,7 +55,45 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(commands)
     retention.register(commands)
     translate.register(commands)
+    book.register(commands)
     return parser
+
+
+class Terminated(BaseException):
+    """SIGTERM, handled as Ctrl-C is: whatever was staged is removed, one line, no traceback."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _safe_streams(*streams: TextIO) -> None:
+    """A terminal or pipe that is not UTF-8 (LANG=C, PYTHONIOENCODING=ascii) gets ``\\u2013``
+    for an en dash, never a UnicodeEncodeError after the work is done."""
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # A stream in use or closed is left as it is.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def check_tz() -> None:
+    """A TZ that names a damaged file stops every command in the date library's import; say
+    so in one line instead (issue 19). Only IANA names are time zones the tool writes."""
+    value = os.environ.get("TZ", "")
+    path = value[1:] if value.startswith(":") else value
+    if not path or not os.path.exists(path):
+        return
+    import zoneinfo
+
+    try:
+        with open(path, "rb") as stream:
+            zoneinfo.ZoneInfo.from_file(stream)
+    except (OSError, ValueError) as exc:
+        shown = path if len(path) <= 60 else path[:60] + "…"
+        raise PlaybookError(f"TZ={shown}: is not a time zone file ({exc}); unset TZ, or set "
+                            "it to an IANA name such as Europe/Berlin") from None
 
 
 def main(
@@ -59,6 +101,26 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    _safe_streams(out, err)
+    try:
+        return _run(argv, out, err)
+    except Terminated:
+        err.write("playbook: terminated\n")
+        return 143
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _run_command(argv, out, err)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -66,6 +128,7 @@ def main(
         return int(exc.code or 0)
     context = Context(out, err, args.docs, getattr(args, "lang", None))
     try:
+        check_tz()
         result: int = args.handler(args, context)
         return result
     except ContentError as exc:

@@ -1,0 +1,90 @@
+"""``playbook book``: the whole handbook as one PDF and one EPUB per language.
+
+It runs the ``playbook-book`` Sphinx builder (``sphinx/book.py``) for each language, with its
+own doctrees, so it never touches the site's build and the site's build never waits for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from playbook_tools.cli.common import Context, add_command, find_conf
+from playbook_tools.errors import PlaybookError
+from playbook_tools.vocabulary import PAPER_SIZES
+
+DESCRIPTION = """\
+Build the whole handbook as a book: handbook-<language>.pdf (a tagged PDF with a cover,
+contents with page numbers, running heads, page references and an outline) and
+handbook-<language>.epub, for every language of the handbook or the ones named by --lang.
+--site places each language's book where that language's pages link to it."""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    book = add_command(
+        commands, "book", "build the whole handbook as one PDF and one EPUB per language",
+        ("playbook book -o books", "playbook book --lang de --paper letter -o books",
+         "playbook book --site _build/html"), DESCRIPTION)
+    book.add_argument("--lang", dest="languages", action="append", metavar="CODE",
+                      help="a language to build, one of playbook_languages (repeat for more; "
+                           "default: all of them)")
+    book.add_argument("--paper", choices=PAPER_SIZES,
+                      help="the PDF's paper size (default: playbook_paper in conf.py)")
+    where = book.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="DIR",
+                       help="the folder to write the books into (default: _build/book)")
+    where.add_argument("--site", metavar="DIR",
+                       help="a built site (e.g. _build/html): each book goes into its "
+                            "language's _downloads/book/")
+    book.set_defaults(handler=run_book)
+
+
+def run_book(args: argparse.Namespace, ctx: Context) -> int:
+    from playbook_tools.book.source import FORMATS, book_name, site_book_path
+
+    languages = tuple(ctx.config.languages)
+    wanted = args.languages or list(languages)
+    for language in wanted:
+        if language not in languages:
+            raise PlaybookError(f"--lang {language}: the handbook is written in "
+                                f"{', '.join(languages)}")
+    conf = find_conf(ctx.docs_dir)
+    if conf is None:
+        raise PlaybookError(f"--docs {ctx.docs_dir}: no conf.py in it or beside it; the book "
+                            f"is built with the handbook's Sphinx configuration")
+    work = conf.parent / "_build" / "book-work"
+    for language in wanted:
+        built = _build(ctx, conf.parent, work, language, args.paper)
+        for fmt in FORMATS:
+            name = book_name(language, fmt)
+            if args.site:
+                target = Path(args.site) / site_book_path(languages, language, fmt)
+            else:
+                target = Path(args.output or conf.parent / "_build" / "book") / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(built / name, target)
+            ctx.stdout.write(f"wrote {target}\n")
+    return 0
+
+
+def _build(ctx: Context, confdir: Path, work: Path, language: str, paper: str | None) -> Path:
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+
+    outdir = work / language
+    overrides: dict[str, object] = {"language": language}
+    if paper:
+        overrides["playbook_paper"] = paper
+    try:
+        app = Sphinx(str(ctx.docs_dir), str(confdir), str(outdir),
+                     str(work / "doctrees" / language), "playbook-book",
+                     confoverrides=overrides, status=None, warning=ctx.stderr,
+                     keep_going=True)
+        app.build()
+    except SphinxError as exc:
+        raise PlaybookError(f"the {language} book could not be built: {exc}") from None
+    if app.statuscode:
+        raise PlaybookError(f"the {language} book was built with warnings (above); "
+                            f"fix them and run again")
+    return outdir
