@@ -148,6 +148,16 @@ def name_or_error(value: str, field: str) -> str:
     return " ".join(value.split())
 
 
+# The days the tool plans with: far enough from year 1 and 9999 that every date it works out
+# (the weekday before, the working days after, the time in UTC) stays a date (issue 19).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
+DAY_RANGE = f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+
+
+def day_in_range(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 def iso_date(value: Any) -> dt.date | None:
     """A date written YYYY-MM-DD (or read as a date by YAML), or None."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -283,6 +293,10 @@ class Checker:
         if day is None:
             self.problem(data, key, join(where, key),
                          f"{data[key]!r} is not a date; write it as YYYY-MM-DD")
+        elif not day_in_range(day):
+            self.problem(data, key, join(where, key), f"{day} is out of range; a date "
+                         f"{DAY_RANGE}")
+            return None
         return day
 
     def time(self, data: Any, key: str, where: str) -> dt.time | None:

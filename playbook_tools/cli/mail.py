@@ -95,6 +95,12 @@ def parse_set(pairs: list[str]) -> dict[str, str]:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
             raise PlaybookError(f"--set {pair!r}: expected NAME=VALUE, e.g. --set role='Engineer'")
+        from playbook_tools.validation import has_control_characters
+
+        if has_control_characters(value, one_line=False):
+            # As --data refuses them: an escape sequence would reach the terminal and the file.
+            raise PlaybookError(f"--set {name.strip()}: expected text without control "
+                                "characters")
         values[name.strip()] = value
     return values
 

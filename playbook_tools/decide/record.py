@@ -32,7 +32,12 @@ from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import Attendee, CalendarEvent, build_calendar, event_uid
 from playbook_tools.render.layouts import environment
-from playbook_tools.validation import has_control_characters, name_or_error
+from playbook_tools.validation import (
+    DAY_RANGE,
+    day_in_range,
+    has_control_characters,
+    name_or_error,
+)
 from playbook_tools.vocabulary import OUTCOME_LABELS
 
 # What `decide --record` can fill in an outcome e-mail; `playbook check` holds each outcome
@@ -196,6 +201,8 @@ def _by(given: str | None, manifest: Manifest | None) -> dt.date:
         by = dt.date.fromisoformat(given)
     except ValueError:
         raise PlaybookError(f"--by {given!r}: not a date; write it as YYYY-MM-DD") from None
+    if not day_in_range(by):
+        raise PlaybookError(f"--by {given}: is out of range; a date {DAY_RANGE}")
     if manifest is not None and by < manifest.date:
         raise PlaybookError(f"--by {given}: is before the interview day, {manifest.date}")
     return by

@@ -14,6 +14,7 @@ fuzzy ones, per language.
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 from playbook_tools.config import help_for, settings
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
+from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import (
     Area,
     Artifact,
@@ -146,9 +148,11 @@ def write_template(playbook: Playbook, target: Path, extra: list[tuple[str, str]
     catalog = Catalog(project="Interview Playbook content", fuzzy=False)
     for message, where in [*messages(playbook), *extra]:
         catalog.add(message, locations=[(where, 0)])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as stream:
-        write_po(stream, catalog, omit_header=False, no_location=True, width=100)
+    stream = io.BytesIO()
+    write_po(stream, catalog, omit_header=False, no_location=True, width=100)
+    # Staged and renamed: a folder, a read-only folder or a full disk is one line, and never
+    # leaves a 0-byte file (issue 19).
+    write_atomic(target, stream.getvalue())
     return len(catalog)
 
 

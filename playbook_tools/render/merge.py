@@ -10,6 +10,7 @@ from typing import TextIO
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import readable_name, safe_child, write_atomic_many
+from playbook_tools.folders import folder_lock, remove_scraps
 from playbook_tools.model.artifacts import EmailTemplate
 from playbook_tools.render import email as email_render
 from playbook_tools.validation import has_control_characters
@@ -58,6 +59,42 @@ def merge_csv(
     sender: Address, name_column: str, to_column: str, force: bool,
     progress: TextIO | None = None,
 ) -> int:
+    """One .eml per row into ``folder``, with the folder's lock held (a second merge into it
+    waits, then stops), after the scraps of a killed merge are removed. A merge that was
+    interrupted is finished by running it again: a message already written the same way is
+    kept, and only a different one needs ``--force``."""
+    if folder.exists() and not folder.is_dir():
+        raise PlaybookError(f"-o {folder}: is a file; give a folder for the messages")
+    with folder_lock(folder):
+        if folder.is_dir():
+            remove_scraps(folder)
+        return _merge(template, config, path, folder, sender=sender, name_column=name_column,
+                      to_column=to_column, force=force, progress=progress)
+
+
+# Headers a run writes anew each time: a message that differs only in them is the same one.
+_EACH_RUN = (b"date:", b"message-id:")
+
+
+def _without_run_headers(data: bytes) -> bytes:
+    head, _, body = data.partition(b"\n\n")
+    lines = [line for line in head.split(b"\n") if not line.lower().startswith(_EACH_RUN)]
+    return b"\n".join(lines) + b"\n\n" + body
+
+
+def same_message(path: Path, message: bytes) -> bool:
+    """Whether ``path`` holds ``message`` as an earlier run of the same merge wrote it."""
+    try:
+        return _without_run_headers(path.read_bytes()) == _without_run_headers(message)
+    except OSError:
+        return False
+
+
+def _merge(
+    template: EmailTemplate, config: PlaybookConfig, path: Path, folder: Path, *,
+    sender: Address, name_column: str, to_column: str, force: bool,
+    progress: TextIO | None = None,
+) -> int:
     header, rows = read_rows(path)
     known = {*template.variable_names, name_column, to_column}
     for column in header:
@@ -72,6 +109,7 @@ def merge_csv(
         raise PlaybookError(f"{path}: no rows below the header")
 
     # First pass: every row is checked and rendered; nothing touches the disk yet.
+    written = 0
     messages: list[tuple[Path, bytes]] = []
     seen: dict[Path, int] = {}
     for number, row in rows:
@@ -88,19 +126,23 @@ def merge_csv(
         if target in seen:
             raise PlaybookError(f"{name_field}: same file name as row {seen[target]}")
         seen[target] = number
-        if target.exists() and not force:
-            raise PlaybookError(f"{target}: exists; use --force to overwrite")
         values = {name: row[name] for name in template.variable_names}
         to = email_render.parse_address(row[to_column], f"{where}, column '{to_column}'")
         filled = email_render.fill(template, values, config, source=where)
-        messages.append((target, email_render.build_message(filled, to, sender).as_bytes()))
+        message = email_render.build_message(filled, to, sender).as_bytes()
+        if target.exists() and not force:
+            if same_message(target, message):
+                written += 1  # an interrupted merge, run again: this one is already there
+                continue
+            raise PlaybookError(f"{target}: exists; use --force to overwrite")
+        messages.append((target, message))
 
     def done(number: int) -> None:
         if progress is not None:
             _show_progress(progress, number, len(messages))
 
     write_atomic_many(messages, done)
-    return len(messages)
+    return written + len(messages)
 
 
 def _show_progress(stream: TextIO, done: int, total: int) -> None:
