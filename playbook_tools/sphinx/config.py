@@ -11,6 +11,7 @@ from sphinx.util import logging
 from playbook_tools.config import PlaybookConfig, default_of, help_for, settings
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.model.artifacts import Playbook
+from playbook_tools.model.formats import page_figures
 from playbook_tools.model.loader import load_playbook
 from playbook_tools.model.translation import SOURCE_LANGUAGE, in_language
 
@@ -47,7 +48,10 @@ def _check_config(app: Sphinx, config: Config) -> None:
     Sphinx at the playbook's catalogs."""
     settings = playbook_config(config)
     figures = settings.figures()
-    config.myst_substitutions = {**figures, **getattr(config, "myst_substitutions", {})}
+    # Each interview format's lengths too: {{ formats.conversation.minutes }} (model/formats.py).
+    formats = page_figures(Path(app.srcdir) / settings.content_dir, settings)
+    config.myst_substitutions = {**figures, "formats": formats,
+                                 **getattr(config, "myst_substitutions", {})}
     # One folder of catalogs for the pages and the content: Sphinx's own setting follows
     # playbook_locale_dir, so conf.py states it once.
     config.locale_dirs = [str(settings.locale_path(Path(app.srcdir)))]
