@@ -13,7 +13,7 @@ PORT ?= 8000
 TRANSLATIONS ?= $(shell $(PYTHON) -c "exec(open('conf.py').read()); \
 	print(' '.join(playbook_languages[1:]))")
 
-.PHONY: serve html test test-fast lint pytest bench profile audit clean gettext translations screenshots \
+.PHONY: serve html book test test-fast lint pytest bench profile audit clean gettext translations screenshots \
 	pictures system-pdf system-test
 
 # The system packages (playbook_tools/system-packages.txt): installed where this user may,
@@ -41,6 +41,13 @@ html: system-pdf $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -d _build/doctrees/en docs _build/html
 	$(foreach lang,$(TRANSLATIONS),$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . \
 		-D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang) &&) true
+	# The book after the pages, into each language's site: never older than the pages it binds.
+	$(BIN)/playbook book --site _build/html
+
+## The whole handbook as one PDF and one EPUB per language, into _build/book (`make serve` never
+## waits for it; `make html` builds it after the pages).
+book: system-pdf $(STAMP)
+	$(BIN)/playbook book -o _build/book
 
 ## Extract every message of the pages and of the content model into _build/gettext/*.pot.
 gettext: $(STAMP)

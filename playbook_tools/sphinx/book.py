@@ -14,12 +14,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from playbook_tools import __version__
-from playbook_tools.book.source import BookSource, Page
+from playbook_tools.book.source import BookSource, Page, site_book_path
 from playbook_tools.sphinx.config import playbook_for
+from playbook_tools.sphinx.languages import language_name
 from playbook_tools.vocabulary import BOOK_LABELS
 
 if TYPE_CHECKING:
@@ -102,5 +105,31 @@ class BookBuilder(StandaloneHTMLBuilder):
             logger.warning(problem, type="playbook", subtype="book")
 
 
+class BookDownloadsDirective(SphinxDirective):
+    """```{playbook-book}```: links to each language's book, where ``playbook book --site``
+    (run by ``make html`` after the pages) puts it. On paper and in the book they are left
+    out (the class marks them web-only)."""
+
+    def run(self) -> list[nodes.Node]:
+        languages = list(self.config.playbook_languages) or [self.config.language or "en"]
+        here = self.config.language or languages[0]
+        up = "../" * self.env.docname.count("/")
+        to_root = up if here == languages[0] else "../" + up
+        links = nodes.paragraph(classes=["playbook-book-downloads"])
+        links += nodes.Text(playbook_for(self.env.srcdir).gettext(BOOK_LABELS["download"]) + " ")
+        for number, language in enumerate(languages):
+            if number:
+                links += nodes.Text("; ")
+            links += nodes.Text(f"{language_name(language)}: ")
+            for index, fmt in enumerate(("pdf", "epub")):
+                if index:
+                    links += nodes.Text(" · ")
+                uri = to_root + site_book_path(languages, language, fmt)
+                links += nodes.reference("", fmt.upper(), refuri=uri,
+                                         classes=["playbook-download"])
+        return [links]
+
+
 def setup_book(app: Sphinx) -> None:
     app.add_builder(BookBuilder)
+    app.add_directive("playbook-book", BookDownloadsDirective)
