@@ -55,6 +55,24 @@ def _check_config(app: Sphinx, config: Config) -> None:
     # One folder of catalogs for the pages and the content: Sphinx's own setting follows
     # playbook_locale_dir, so conf.py states it once.
     config.locale_dirs = [str(settings.locale_path(Path(app.srcdir)))]
+    _add_theme_catalog(app, config)
+
+
+def _add_theme_catalog(app: Sphinx, config: Config) -> None:
+    """The theme's words in the build's language: Sphinx read its "sphinx" catalogs before
+    locale_dirs was set above, so ours (locale/<lang>/LC_MESSAGES/sphinx.po) is compiled and
+    added now, behind Sphinx's own (furo ships no German; review G26)."""
+    if not config.language or config.language == SOURCE_LANGUAGE:
+        return
+    from sphinx import locale
+    from sphinx.util.i18n import CatalogRepository
+
+    repo = CatalogRepository(app.srcdir, config.locale_dirs, config.language,
+                             config.source_encoding)
+    for catalog in repo.catalogs:
+        if catalog.domain == "sphinx" and catalog.is_outdated():
+            catalog.write_mo(config.language, config.gettext_allow_fuzzy_translations)
+    locale.init(list(repo.locale_dirs), config.language)
 
 
 def _load_content(app: Sphinx) -> None:
