@@ -14,7 +14,7 @@ TRANSLATIONS ?= $(shell $(PYTHON) -c "exec(open('conf.py').read()); \
 	print(' '.join(playbook_languages[1:]))")
 
 .PHONY: serve html book test test-fast lint pytest bench profile audit clean gettext translations screenshots \
-	pictures system-pdf system-test
+	pictures report-picture system-pdf system-test
 
 # The system packages (playbook_tools/system-packages.txt): installed where this user may,
 # otherwise one line names them and the command that installs them.
@@ -97,6 +97,10 @@ profile: $(STAMP)
 ## The handbook's pictures of a kit page and a filled scorecard, from the example candidate.
 pictures: $(STAMP)
 	$(BIN)/python -m tests.pictures
+
+## The hiring-health page's picture of a report, made from generated example records.
+report-picture: $(STAMP)
+	$(BIN)/python -m tests.report_picture
 
 ## Screenshots of three pages (light, dark, printed) into _build/screenshots for a reviewer.
 screenshots: $(STAMP) $(NODE_STAMP)

@@ -251,7 +251,7 @@ def help_for(field: dataclasses.Field[Any]) -> str:
 # an email template as a Jinja2 variable. Each comes from the config above.
 FIGURES: tuple[str, ...] = (
     "company", "reply_days", "pairing_minutes", "break_minutes", "retrospective_minutes",
-    "notes_minutes", "followup_minutes", "session_minutes", "one_over_minutes",
+    "notes_minutes", "followup_minutes", "session_minutes", "one_over_minutes", "retention_days",
 )
 
 

@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests import bench_report
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RUNS = 3
@@ -377,6 +379,7 @@ def main() -> int:
         results["e_mail_merge"] = {**merge_figures(10_000, scratch), "target": 1.5}
         results["pdf_render_all"] = pdf_figures()
         results["g_kit"] = kit_figures(scratch)
+        results["h_report"] = bench_report.report_figures(scratch)
     print_table(results)
     (REPO / "_build").mkdir(exist_ok=True)
     (REPO / "_build" / "bench.json").write_text(json.dumps(results, indent=2))
@@ -419,6 +422,7 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
           f"warm (blank forms and checklists kept from an earlier kit: 0 rendered, 3 forms "
           f"filled in); PDFs busy {kit['warm_pdf_seconds']:.2f} s "
           f"({kit['warm_pdf_seconds'] / kit['warm_seconds']:.0%})")
+    print(bench_report.describe(results["h_report"]))
 
 
 if __name__ == "__main__":
