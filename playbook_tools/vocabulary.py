@@ -1,4 +1,4 @@
-"""The playbook's fixed words: kinds, audiences, stages, ratings and outcomes.
+"""The playbook's fixed words: audiences, stages, ratings and outcomes.
 
 Kept apart from ``model`` and ``config`` so that building the argument parser (and so
 ``playbook --help``) imports nothing heavy, and so that every layer names these the same way.
@@ -6,19 +6,9 @@ Kept apart from ``model`` and ``config`` so that building the argument parser (a
 
 from __future__ import annotations
 
-# typing.TYPE_CHECKING, without importing typing (a tenth of a bare Python start): the type
-# checker sees the three kinds, and at run time a kind is the string it is.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Literal
-
-    Kind = Literal["checklist", "scorecard", "email"]
-else:
-    Kind = str
-KINDS: tuple[Kind, ...] = ("checklist", "scorecard", "email")
+# A kind of artifact is its name; the kinds are declared in model/kinds/, one module each.
+Kind = str
 PAPER_SIZES = ("a4", "letter")
-KIND_LABELS: dict[str, str] = {
-    "checklist": "checklist", "scorecard": "scorecard", "email": "email template"}
 
 AUDIENCES: dict[str, str] = {
     "interviewer": "Interviewers",

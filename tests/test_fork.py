@@ -186,3 +186,145 @@ def test_the_customising_page_says_how_a_fork_adds_a_variable() -> None:
         assert f"`{setting}`" in page
     assert "extra:" in page and "playbook check" in page
     assert "the kit does not fill" in page  # the note `check` prints, quoted
+
+
+# --------------------------------------------------------------------------------------------
+# A new kind of content: one module in model/kinds/ and its layouts, no other Python changed.
+
+QUESTION_BANK_KIND = '''"""A question bank: questions an interviewer may ask, each with what a good answer shows."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+from playbook_tools.model.artifacts import Artifact
+from playbook_tools.model.kinds import ArtifactKind, LoadContext
+from playbook_tools.validation import Checker
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    ask: str
+    listen_for: str
+
+
+@dataclasses.dataclass(frozen=True)
+class QuestionBank(Artifact):
+    printable: ClassVar[bool] = True
+    questions: tuple[Question, ...] = ()
+
+
+def build(data: Any, common: dict[str, Any], check: Checker, context: LoadContext) -> Artifact:
+    questions = []
+    for number, entry in enumerate(data.get("questions") or []):
+        where = f"questions[{number}]"
+        if check.fields(entry, where, {"ask", "listen_for"}):
+            questions.append(Question(check.text(entry, "ask", where),
+                                      check.text(entry, "listen_for", where)))
+    return QuestionBank(**common, questions=tuple(questions))
+
+
+KIND = ArtifactKind(
+    name="question-bank", label="question bank", plural="question banks", order=4,
+    fields=frozenset({"questions"}), optional=frozenset(), build=build,
+    texts=(("questions", ("ask", "listen_for")),),
+)
+'''
+QUESTION_BANK_LAYOUTS = {
+    "print/question-bank.html.j2": (
+        '{% extends "print/base.html.j2" %}\n{% block content %}\n<ol>\n'
+        "{% for q in artifact.questions %}<li>{{ q.ask }} <em>{{ q.listen_for }}</em></li>\n"
+        "{% endfor %}</ol>\n{% endblock %}\n"),
+    "text/question-bank.txt.j2": (
+        "{{ artifact.title }}\n\n{% for q in artifact.questions %}{{ loop.index }}. {{ q.ask }}\n"
+        "   ({{ q.listen_for }})\n{% endfor %}"),
+    "markdown/question-bank.md.j2": (
+        "# {{ artifact.title }}\n\n{% for q in artifact.questions %}{{ loop.index }}. {{ q.ask }}"
+        " _{{ q.listen_for }}_\n{% endfor %}"),
+}
+QUESTION_BANK = """\
+kind: question-bank
+id: warm-up-questions
+title: Warm-up questions
+summary: Questions that open the session.
+audience: [interviewer]
+stage: interview
+page: questions
+questions:
+  - ask: What did you build most recently that you are proud of?
+    listen_for: What they did themselves, and why it mattered.
+  - ask: Which tool would you miss most on a new team?
+    listen_for: How they work, not the tool's name.
+"""
+
+
+def _python_files(package: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(package)): p.read_bytes() for p in sorted(package.rglob("*.py"))
+            if "__pycache__" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def fork_with_a_new_kind(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the package with one new kind module and its layouts, and a small handbook
+    (the Sphinx test root) that uses it: (the folder to put on PYTHONPATH, the site)."""
+    base = tmp_path_factory.mktemp("new-kind")
+    package = base / "code" / "playbook_tools"
+    shutil.copytree(REPO / "playbook_tools", package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "model" / "kinds" / "question_bank.py").write_text(QUESTION_BANK_KIND)
+    for name, text in QUESTION_BANK_LAYOUTS.items():
+        (package / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / "templates" / name).write_text(text)
+    site = base / "site"
+    shutil.copytree(REPO / "tests" / "roots" / "test-playbook", site)
+    (site / "playbook" / "questions").mkdir()
+    (site / "playbook" / "questions" / "warm-up-questions.yaml").write_text(QUESTION_BANK)
+    (site / "questions.md").write_text("# Questions\n\n```{playbook-artifact} warm-up-questions\n```\n")
+    index = site / "index.md"
+    index.write_text(index.read_text().replace("email\n```", "email\nquestions\n```"))
+    return base / "code", site
+
+
+def _in_fork(code: Path, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env,
+                          cwd=cwd, check=False, timeout=300)
+
+
+def test_a_new_kind_needs_one_module_and_its_layouts(
+        fork_with_a_new_kind: tuple[Path, Path]) -> None:
+    """The fork's package differs from ours by one new Python file; everything else it needs
+    is layouts. Listing, checking, showing and rendering all know the new kind."""
+    code, site = fork_with_a_new_kind
+    ours, theirs = _python_files(REPO / "playbook_tools"), _python_files(code / "playbook_tools")
+    assert {name for name in theirs if theirs[name] != ours.get(name)} == {
+        "model/kinds/question_bank.py"}
+    playbook = ["-c", "from playbook_tools.cli import entry_point; entry_point()", "--docs",
+                str(site)]
+    listed = _in_fork(code, *playbook, "list", "--kind", "question-bank", cwd=site)
+    assert listed.returncode == 0, listed.stderr
+    assert "warm-up-questions" in listed.stdout and "question-bank" in listed.stdout
+    unknown = _in_fork(code, *playbook, "list", "--kind", "question", cwd=site)
+    assert unknown.returncode == 1
+    assert unknown.stderr.endswith("the kinds are: checklist, scorecard, email, question-bank\n")
+    shown = _in_fork(code, *playbook, "show", "warm-up-questions", cwd=site)
+    assert shown.returncode == 0, shown.stderr
+    assert "1. What did you build most recently" in shown.stdout
+    markdown = _in_fork(code, *playbook, "render", "warm-up-questions", "-f", "md", cwd=site)
+    assert "_How they work, not the tool's name._" in markdown.stdout, markdown.stderr
+    html = _in_fork(code, *playbook, "render", "warm-up-questions", "-f", "html", cwd=site)
+    assert "<li>Which tool would you miss most on a new team?" in html.stdout, html.stderr
+
+
+def test_a_new_kind_shows_on_its_page_and_in_the_index(
+        fork_with_a_new_kind: tuple[Path, Path]) -> None:
+    code, site = fork_with_a_new_kind
+    out = site.parent / "html"
+    built = _in_fork(code, "-m", "sphinx", "-W", "-n", "-q", "-b", "html", str(site), str(out),
+                     cwd=site)
+    assert built.returncode == 0, built.stderr
+    page = (out / "questions.html").read_text(encoding="utf-8")
+    assert "What did you build most recently that you are proud of?" in page
+    assert 'class="playbook-artifact playbook-question-bank' in page
+    assert "Warm-up questions" in (out / "index.html").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import argparse
 
 from playbook_tools.cli.common import Context, add_command, add_language_option, check_output
 from playbook_tools.errors import ContentError, PlaybookError
-from playbook_tools.vocabulary import KINDS, PAPER_SIZES
+from playbook_tools.vocabulary import PAPER_SIZES
 
 # typing.TYPE_CHECKING, without importing typing: `playbook --help` stays a cheap start.
 TYPE_CHECKING = False
@@ -30,7 +30,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--json", action="store_true", help="print JSON; email templates include their variables"
     )
     listing.add_argument(
-        "--kind", choices=("checklist", "scorecard", "email"), help="only artifacts of this kind"
+        "--kind", metavar="KIND",
+        help="only artifacts of this kind: checklist, scorecard, email, or a kind your fork adds"
     )
     add_language_option(listing)
     listing.set_defaults(handler=run_list)
@@ -113,7 +114,13 @@ def describe(artifact: Artifact) -> dict[str, Any]:
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     import json  # here, not at the top: `playbook --help` should not pay for it
 
-    artifacts = [a for a in ctx.playbook if args.kind in (None, a.kind)]
+    from playbook_tools.model.kinds import artifact_kinds
+
+    playbook = ctx.playbook
+    if args.kind is not None and args.kind not in artifact_kinds():
+        raise PlaybookError(f"--kind {args.kind}: no such kind; the kinds are: "
+                            + ", ".join(artifact_kinds()))
+    artifacts = [a for a in playbook if args.kind in (None, a.kind)]
     if args.json:
         ctx.stdout.write(
             json.dumps([describe(a) for a in artifacts], indent=2, ensure_ascii=False) + "\n"
@@ -151,11 +158,11 @@ def run_check(args: argparse.Namespace, ctx: Context) -> int:
         ctx.stdout.write(f"note: {note}\n")
     if not check_languages(playbook, ctx):
         return 1
-    kinds = {k: len(playbook.of_kind(k)) for k in KINDS}
-    ctx.stdout.write(
-        f"ok: {kinds['checklist']} checklists, {kinds['scorecard']} scorecards, "
-        f"{kinds['email']} email templates\n"
-    )
+    from playbook_tools.model.kinds import artifact_kinds
+
+    counts = [f"{len(playbook.of_kind(kind.name))} {kind.plural}"
+              for kind in artifact_kinds().values()]
+    ctx.stdout.write(f"ok: {', '.join(counts)}\n")
     return 0
 
 
@@ -199,7 +206,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     playbook = ctx.playbook
     artifact = playbook.get(args.id)
     ctx.stdout.write(render_text(artifact, playbook.config, _width(args.width),
-                                 playbook.gettext))
+                                 playbook.gettext, playbook.templates_dir))
     return 0
 
 
@@ -224,6 +231,7 @@ def run_render(args: argparse.Namespace, ctx: Context) -> int:
         from playbook_tools.render.text import render_text
 
         renderer = render_markdown if args.format == "md" else render_text
-        data = renderer(artifact, playbook.config, gettext=playbook.gettext)
+        data = renderer(artifact, playbook.config, gettext=playbook.gettext,
+                        templates_dir=playbook.templates_dir)
     ctx.write_output(args.output, data)
     return 0

@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import PlaybookError
@@ -30,9 +30,8 @@ class Artifact:
     source: Path
     line: int
 
-    @property
-    def printable(self) -> bool:
-        return self.kind in ("checklist", "scorecard")
+    # Whether the kind prints: a printout and a PDF, for its page and the kit.
+    printable: ClassVar[bool] = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +42,7 @@ class ChecklistItem:
 
 @dataclasses.dataclass(frozen=True)
 class Checklist(Artifact):
+    printable: ClassVar[bool] = True
     items: tuple[ChecklistItem, ...] = ()
 
 
@@ -58,6 +58,7 @@ class Area:
 
 @dataclasses.dataclass(frozen=True)
 class Scorecard(Artifact):
+    printable: ClassVar[bool] = True
     instructions: str | None = None
     areas: tuple[Area, ...] = ()
     strengths: tuple[str, ...] = ()  # flags that speak for the candidate

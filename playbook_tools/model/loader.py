@@ -14,36 +14,18 @@ from typing import Any
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
-from playbook_tools.model.artifacts import (
-    Area,
-    Artifact,
-    Checklist,
-    ChecklistItem,
-    EmailTemplate,
-    Playbook,
-    Scorecard,
-    Variable,
-)
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.model.formats import is_format_file, load_formats
-from playbook_tools.model.templates import EMAIL_GLOBALS, template_problems
+from playbook_tools.model.kinds import ID_PATTERN, LoadContext, artifact_kinds
 from playbook_tools.validation import Checker
-from playbook_tools.vocabulary import AUDIENCES, FLAG_KINDS, KINDS, RATINGS, SENDERS, STAGES
+from playbook_tools.vocabulary import AUDIENCES, STAGES
 from playbook_tools.yamlsource import LineDict, YamlSyntaxError, load_yaml_file
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-VARIABLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # A figure written into an artifact's text: "{{ pairing_minutes }}" (config.FIGURES).
 FIGURE_PATTERN = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
-ITEM_TEXT_LIMIT = 110
-ITEM_WHY_LIMIT = 160
-
+# Every artifact has these; each kind adds its own (model/kinds/).
 COMMON_FIELDS = {"kind", "id", "title", "summary", "audience", "stage", "page"}
-KIND_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    "checklist": ({"items"}, set()),
-    "scorecard": ({"areas", "flags"}, {"instructions"}),
-    "email": ({"sender", "when", "subject", "body", "variables"}, set()),
-}
 
 
 def load_playbook(srcdir: Path, config: PlaybookConfig | None = None) -> Playbook:
@@ -154,14 +136,15 @@ def _load_artifact(
         return None
     if isinstance(data.get("id"), str):
         check.artifact = data["id"]
-    kind = check.choice(data, "kind", "", KINDS)
-    if not kind:
+    kinds = artifact_kinds()
+    name = check.choice(data, "kind", "", tuple(kinds))
+    if not name:
         return None
-    if kind != "email":  # email templates are Jinja2, where the figures are globals
+    kind = kinds[name]
+    if kind.fills_figures:
         _fill_figures(data, "", check, figures)
-    required, optional = KIND_FIELDS[kind]
     before = len(problems)
-    check.fields(data, "", COMMON_FIELDS | required, optional)
+    check.fields(data, "", COMMON_FIELDS | kind.fields, set(kind.optional))
     artifact_id = check.text(data, "id", "")
     if artifact_id and not ID_PATTERN.match(artifact_id):
         check.problem(data, "id", "id", "use lower-case letters, digits and hyphens")
@@ -189,7 +172,7 @@ def _load_artifact(
             "'interviewing/preparing' (no extension)",
         )
     common: dict[str, Any] = dict(
-        kind=kind,
+        kind=name,
         id=artifact_id,
         title=check.text(data, "title", ""),
         summary=check.text(data, "summary", ""),
@@ -199,20 +182,7 @@ def _load_artifact(
         source=path,
         line=data.line,
     )
-    if kind == "checklist":
-        artifact: Artifact = Checklist(**common, items=tuple(_items(data, check)))
-    elif kind == "scorecard":
-        areas, flags = _scorecard_parts(data, check)
-        instructions = data.get("instructions")
-        artifact = Scorecard(
-            **common,
-            areas=tuple(areas),
-            strengths=tuple(flags.get("strengths", ())),
-            concerns=tuple(flags.get("concerns", ())),
-            instructions=instructions.strip() if isinstance(instructions, str) else None,
-        )
-    else:
-        artifact = _email(data, common, check, templates_dir)
+    artifact = kind.build(data, common, check, LoadContext(templates_dir, figures))
     return artifact if len(problems) == before else None
 
 
@@ -237,122 +207,3 @@ def _page_exists(srcdir: Path, page: str) -> bool:
     if page.startswith("/") or ".." in page.split("/"):
         return False
     return any((srcdir / f"{page}{suffix}").is_file() for suffix in (".md", ".rst"))
-
-
-def _items(data: Any, check: Checker) -> list[ChecklistItem]:
-    raw = data.get("items")
-    if not isinstance(raw, list) or not raw:
-        check.problem(data, "items", "items", "expected a list of items, each with 'text'")
-        return []
-    items = []
-    for index, entry in enumerate(raw):
-        where = f"items[{index}]"
-        if not check.fields(entry, where, {"text"}, {"why"}):
-            continue
-        text = check.text(entry, "text", where, limit=ITEM_TEXT_LIMIT)
-        why = check.text(entry, "why", where, limit=ITEM_WHY_LIMIT) if "why" in entry else None
-        items.append(ChecklistItem(text, why))
-    return items
-
-
-def _scorecard_parts(data: Any, check: Checker) -> tuple[list[Area], dict[str, list[str]]]:
-    raw = data.get("areas")
-    areas: list[Area] = []
-    if not isinstance(raw, list) or not raw:
-        check.problem(data, "areas", "areas", "expected a list of interview areas")
-        raw = []
-    seen: set[str] = set()
-    for index, entry in enumerate(raw):
-        where = f"areas[{index}]"
-        if not check.fields(
-            entry, where, {"id", "title", "look_for", "prompts", "evidence", "anchors"}
-        ):
-            continue
-        area_id = check.text(entry, "id", where)
-        if area_id and not ID_PATTERN.match(area_id):
-            check.problem(entry, "id", f"{where}.id", "use lower-case letters, digits and hyphens")
-        if area_id in seen:
-            check.problem(entry, "id", f"{where}.id", f"duplicate area id '{area_id}'")
-        seen.add(area_id)
-        anchors_raw = entry.get("anchors")
-        anchors: dict[str, str] = {}
-        if check.fields(anchors_raw, f"{where}.anchors", set(RATINGS)):
-            anchors = {r: check.text(anchors_raw, r, f"{where}.anchors") for r in RATINGS}
-        areas.append(
-            Area(
-                id=area_id,
-                title=check.text(entry, "title", where),
-                look_for=check.text(entry, "look_for", where),
-                prompts=tuple(check.text_list(entry, "prompts", where)),
-                evidence=check.text(entry, "evidence", where),
-                anchors=anchors,
-            )
-        )
-    flags: dict[str, list[str]] = {}
-    if check.fields(data.get("flags"), "flags", set(FLAG_KINDS)):
-        flags = {kind: check.text_list(data["flags"], kind, "flags") for kind in FLAG_KINDS}
-        both = set(flags["strengths"]) & set(flags["concerns"])
-        for flag in sorted(both):
-            check.problem(data, "flags", "flags", f"'{flag}' is both a strength and a concern; "
-                          "name each flag so it is clearly one of them")
-    return areas, flags
-
-
-def _email(
-    data: Any, common: dict[str, Any], check: Checker, templates_dir: Path
-) -> EmailTemplate:
-    raw_vars = data.get("variables")
-    variables: list[Variable] = []
-    if not isinstance(raw_vars, dict) or not raw_vars:
-        check.problem(
-            data,
-            "variables",
-            "variables",
-            "expected a mapping of variable names to description and example",
-        )
-        raw_vars = {}
-    for name, spec in raw_vars.items():
-        where = f"variables.{name}"
-        if not VARIABLE_PATTERN.match(name) or name in EMAIL_GLOBALS:
-            check.problem(
-                raw_vars,
-                name,
-                where,
-                "use lower_case_with_underscores, and not " + " or ".join(EMAIL_GLOBALS),
-            )
-        if check.fields(spec, where, {"description", "example"}):
-            variables.append(
-                Variable(
-                    name, check.text(spec, "description", where), check.text(spec, "example", where)
-                )
-            )
-    subject = check.text(data, "subject", "")
-    body = check.text(data, "body", "")
-    body_source = ""
-    body_path = templates_dir / body
-    if body:
-        if body.startswith("/") or ".." in Path(body).parts:
-            check.problem(data, "body", "body", "give a path inside the templates folder")
-        elif not body_path.is_file():
-            check.problem(data, "body", "body", f"no template file {templates_dir.name}/{body}")
-        else:
-            try:
-                body_source = body_path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                check.problem(data, "body", "body",
-                              f"{templates_dir.name}/{body} is not UTF-8 text ({exc.reason})")
-    template = EmailTemplate(
-        **common,
-        sender=check.choice(data, "sender", "", SENDERS),
-        when=check.text(data, "when", ""),
-        subject=subject,
-        body=body,
-        body_source=body_source,
-        body_path=body_path,
-        variables=tuple(variables),
-    )
-    if subject and body_source:
-        for field, message in template_problems(template):
-            line_key = "subject" if field == "subject" else "body"
-            check.problem(data, line_key, field, message)
-    return template

@@ -24,22 +24,13 @@ from babel.messages.pofile import read_po, write_po
 from playbook_tools.config import help_for, settings
 from playbook_tools.errors import ContentError, ContentProblem, PlaybookError
 from playbook_tools.files import write_atomic
-from playbook_tools.model.artifacts import (
-    Area,
-    Artifact,
-    Checklist,
-    ChecklistItem,
-    EmailTemplate,
-    Playbook,
-    Scorecard,
-    Variable,
-)
+from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.model.formats import format_messages, translate_formats
-from playbook_tools.model.templates import template_problems
+from playbook_tools.model.kinds import artifact_kinds, kind_of
+from playbook_tools.model.kinds import translation_problems as kind_problems
 from playbook_tools.vocabulary import (
     AUDIENCES,
     BOOK_LABELS,
-    KIND_LABELS,
     LABELS,
     OUTCOME_LABELS,
     RATING_LABELS,
@@ -96,31 +87,17 @@ def load_translations(locale_dir: Path, language: str) -> Translations:
 
 
 def vocabulary_messages() -> Iterator[str]:
-    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS, KIND_LABELS, SCRIPT_LABELS,
-                   BOOK_LABELS):
+    for labels in (AUDIENCES, STAGES, RATING_LABELS, OUTCOME_LABELS, SCRIPT_LABELS, BOOK_LABELS):
         yield from labels.values()
+    for kind in artifact_kinds().values():
+        yield from (kind.label, kind.plural)
     yield from LABELS
 
 
 def artifact_messages(artifact: Artifact) -> Iterator[str]:
-    """Every text of one artifact that a reader sees, in the order they see it."""
-    yield artifact.title
-    yield artifact.summary
-    if isinstance(artifact, Checklist):
-        for item in artifact.items:
-            yield item.text
-            if item.why:
-                yield item.why
-    elif isinstance(artifact, Scorecard):
-        if artifact.instructions:
-            yield artifact.instructions
-        for area in artifact.areas:
-            yield from (area.title, area.look_for, *area.prompts, area.evidence,
-                        *area.anchors.values())
-    elif isinstance(artifact, EmailTemplate):
-        yield from (artifact.when, artifact.subject, artifact.body_source)
-        for variable in artifact.variables:
-            yield from (variable.description, variable.example)
+    """Every text of one artifact that a reader sees, in the order they see it: what its kind
+    declares (model/kinds/)."""
+    return kind_of(artifact).messages(artifact)
 
 
 def messages(playbook: Playbook) -> list[tuple[str, str]]:
@@ -156,30 +133,8 @@ def write_template(playbook: Playbook, target: Path, extra: list[tuple[str, str]
     return len(catalog)
 
 
-def _area(area: Area, t: Translate) -> Area:
-    return dataclasses.replace(
-        area, title=t(area.title), look_for=t(area.look_for),
-        prompts=tuple(t(p) for p in area.prompts), evidence=t(area.evidence),
-        anchors={rating: t(anchor) for rating, anchor in area.anchors.items()})
-
-
 def translate_artifact(artifact: Artifact, t: Translate) -> Artifact:
-    title, summary = t(artifact.title), t(artifact.summary)
-    if isinstance(artifact, Checklist):
-        return dataclasses.replace(artifact, title=title, summary=summary, items=tuple(
-            ChecklistItem(t(i.text), t(i.why) if i.why else None) for i in artifact.items))
-    if isinstance(artifact, Scorecard):
-        return dataclasses.replace(
-            artifact, title=title, summary=summary,
-            instructions=t(artifact.instructions) if artifact.instructions else None,
-            areas=tuple(_area(a, t) for a in artifact.areas))
-    if isinstance(artifact, EmailTemplate):
-        return dataclasses.replace(
-            artifact, title=title, summary=summary, when=t(artifact.when),
-            subject=t(artifact.subject), body_source=t(artifact.body_source),
-            variables=tuple(Variable(v.name, t(v.description), t(v.example))
-                            for v in artifact.variables))
-    return dataclasses.replace(artifact, title=title, summary=summary)
+    return kind_of(artifact).translate(artifact, t)
 
 
 def translate(playbook: Playbook, translations: Translations) -> Playbook:
@@ -195,10 +150,10 @@ def translate(playbook: Playbook, translations: Translations) -> Playbook:
 
 
 def translation_problems(playbook: Playbook, path: Path) -> list[ContentProblem]:
-    """A translated email template must still be a valid template with the same variables."""
-    return [ContentProblem(str(path), None, template.id, field, message)
-            for template in playbook.of_kind("email") if isinstance(template, EmailTemplate)
-            for field, message in template_problems(template)]
+    """A translated artifact must still work: an e-mail template, say, must still be a valid
+    template with the same variables (each kind says what it checks)."""
+    return [problem for artifact in playbook
+            for problem in kind_problems(artifact, str(path))]
 
 
 def in_language(playbook: Playbook, locale_dir: Path, language: str) -> Playbook:

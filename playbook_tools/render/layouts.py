@@ -13,10 +13,12 @@ import textwrap
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from playbook_tools.errors import PlaybookError
 from playbook_tools.files import cache_trouble, user_cache_folder
 
 COMMENT_WIDTH = 92
@@ -134,3 +136,18 @@ def layout_source(templates_dir: Path, name: str) -> str:
     env = environment(templates_dir, autoescape=True)
     assert env.loader is not None
     return env.loader.get_source(env, name)[0]
+
+
+def kind_layout(artifact: Any, name: str, templates_dir: Path | None,
+                gettext: Callable[[str], str], **values: object) -> str:
+    """An artifact rendered by its kind's own layout (``text/<kind>.txt.j2``,
+    ``markdown/<kind>.md.j2``): how a kind that a fork adds is shown without Python of its own.
+    ``templates_dir`` None uses the package's layouts alone."""
+    folder = templates_dir or Path(str(resources.files("playbook_tools").joinpath("templates")))
+    env = environment(folder, autoescape=name.endswith(".html.j2"))
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise PlaybookError(f"artifact '{artifact.id}': the kind '{artifact.kind}' has no "
+                            f"layout {name}; add templates/{name}") from None
+    return template.render(_=translator(gettext), artifact=artifact, **values)

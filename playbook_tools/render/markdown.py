@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.model.artifacts import Artifact, Checklist, EmailTemplate, Scorecard
 from playbook_tools.render import email as email_render
+from playbook_tools.render.layouts import kind_layout
 from playbook_tools.render.text import EVIDENCE_LINES, Gettext, about_lines
 from playbook_tools.vocabulary import RATING_LABELS, RATINGS
 
@@ -65,8 +67,15 @@ def email_markdown(template: EmailTemplate, config: PlaybookConfig, _: Gettext =
 # Plain text (also what `playbook show` prints)
 
 
-def render_markdown(artifact: Artifact, config: PlaybookConfig, gettext: Gettext = str) -> str:
+def render_markdown(artifact: Artifact, config: PlaybookConfig, gettext: Gettext = str,
+                    templates_dir: Path | None = None) -> str:
+    """The artifact as Markdown; a kind without a renderer here is shown by its layout,
+    ``markdown/<kind>.md.j2``."""
     renderers: dict[type, Callable[..., str]] = {
         Checklist: checklist_markdown, Scorecard: scorecard_markdown, EmailTemplate: email_markdown,
     }
-    return renderers[type(artifact)](artifact, config, gettext)
+    renderer = renderers.get(type(artifact))
+    if renderer is None:
+        return kind_layout(artifact, f"markdown/{artifact.kind}.md.j2", templates_dir, gettext,
+                           config=config, about=about_lines(artifact, config, gettext))
+    return renderer(artifact, config, gettext)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 from playbook_tools.config import PlaybookConfig
 from playbook_tools.model.artifacts import Artifact, Checklist, EmailTemplate, Scorecard
 from playbook_tools.render import email as email_render
+from playbook_tools.render.layouts import kind_layout
 from playbook_tools.vocabulary import AUDIENCES, RATING_LABELS, RATINGS, STAGES
 
 EVIDENCE_LINES = 4
@@ -88,9 +90,14 @@ def email_text(template: EmailTemplate, config: PlaybookConfig, width: int = 78,
 
 
 def render_text(artifact: Artifact, config: PlaybookConfig, width: int = 78,
-                gettext: Gettext = str) -> str:
-    """The artifact as plain text; ``gettext`` (a translated playbook's) translates the labels."""
+                gettext: Gettext = str, templates_dir: Path | None = None) -> str:
+    """The artifact as plain text; ``gettext`` (a translated playbook's) translates the labels.
+    A kind without a renderer here is shown by its layout, ``text/<kind>.txt.j2``."""
     renderers: dict[type, Callable[..., str]] = {
         Checklist: checklist_text, Scorecard: scorecard_text, EmailTemplate: email_text,
     }
-    return renderers[type(artifact)](artifact, config, width, gettext)
+    renderer = renderers.get(type(artifact))
+    if renderer is None:
+        return kind_layout(artifact, f"text/{artifact.kind}.txt.j2", templates_dir, gettext,
+                           config=config, width=width, about=about_lines(artifact, config, gettext))
+    return renderer(artifact, config, width, gettext)

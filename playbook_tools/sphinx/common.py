@@ -18,7 +18,7 @@ class pdf_downloads_node(nodes.General, nodes.Element):
 
 
 class ArtifactDirective(SphinxDirective):
-    """Embed one artifact by id: ```{playbook-<kind>} <id>```."""
+    """Embed one artifact by id: ```{playbook-<kind>} <id>```; ``kind`` '' takes any kind."""
 
     kind: ClassVar[Kind]
     required_arguments = 1
@@ -31,11 +31,10 @@ class ArtifactDirective(SphinxDirective):
     def artifact(self) -> Artifact:
         artifact_id = self.arguments[0].strip()
         found = self.playbook.artifacts.get(artifact_id)
-        if found is None or found.kind != self.kind:
-            ids = sorted(a.id for a in self.playbook.of_kind(self.kind))
-            raise self.error(
-                f"unknown {self.kind} id '{artifact_id}'; known {self.kind}s: {', '.join(ids)}"
-            )
+        if found is None or (self.kind and found.kind != self.kind):
+            kind = self.kind or "artifact"
+            ids = sorted(a.id for a in self.playbook if a.kind == self.kind or not self.kind)
+            raise self.error(f"unknown {kind} id '{artifact_id}'; known {kind}s: {', '.join(ids)}")
         # Editing the YAML (or a template) must rebuild the page that shows it.
         self.env.note_dependency(str(found.source))
         domain = self.env.domains["playbook"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from playbook_tools.sphinx.artifact import setup_artifact
 from playbook_tools.sphinx.assets import setup_assets
 from playbook_tools.sphinx.book import setup_book
 from playbook_tools.sphinx.checklist import setup_checklist
@@ -30,6 +31,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_checklist(app)
     setup_scorecard(app)
     setup_email(app)
+    setup_artifact(app)
     setup_index(app)
     setup_downloads(app)
     setup_decision_table(app)

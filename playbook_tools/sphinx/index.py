@@ -20,10 +20,11 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from playbook_tools.model.artifacts import Artifact, Playbook
+from playbook_tools.model.kinds import artifact_kinds
 from playbook_tools.sphinx.common import pdf_downloads_node
 from playbook_tools.sphinx.config import playbook_for
 from playbook_tools.sphinx.domain import PlaybookDomain
-from playbook_tools.vocabulary import AUDIENCES, KIND_LABELS, KINDS, STAGES
+from playbook_tools.vocabulary import AUDIENCES, STAGES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,7 +51,8 @@ class IndexDirective(SphinxDirective):
             ]
             if not members:
                 continue
-            members.sort(key=lambda a: (KINDS.index(a.kind), list(STAGES).index(a.stage), a.title))
+            order = list(artifact_kinds())
+            members.sort(key=lambda a: (order.index(a.kind), list(STAGES).index(a.stage), a.title))
             result += nodes.rubric(text=playbook.gettext(label))
             listing = nodes.bullet_list()
             for artifact in members:
@@ -66,7 +68,7 @@ class IndexDirective(SphinxDirective):
         ref += nodes.inline(text=artifact.title)
         line = nodes.paragraph()
         line += ref
-        kind = playbook_for(self.env.srcdir).gettext(KIND_LABELS[artifact.kind])
+        kind = playbook_for(self.env.srcdir).gettext(artifact_kinds()[artifact.kind].label)
         line += nodes.Text(f" ({kind}): {artifact.summary}")
         item = nodes.list_item("", line)
         if artifact.printable:

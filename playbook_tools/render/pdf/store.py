@@ -22,14 +22,15 @@ import json
 import os
 import shutil
 import time
+from importlib import resources
 from pathlib import Path
 
 from playbook_tools.files import cache_trouble, user_cache_folder, write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
+from playbook_tools.model.kinds import artifact_kinds
 from playbook_tools.model.translation import SOURCE_LANGUAGE, catalog_path
 from playbook_tools.render.layouts import environment, layout_source
 from playbook_tools.render.printable import layout_sources, template_names
-from playbook_tools.vocabulary import KINDS
 
 # A kept PDF that no build has used for this long is removed: keys change with every edit,
 # and the folder must not grow without end.
@@ -68,7 +69,7 @@ def shared_inputs(playbook: Playbook) -> str:
     # Each kind's own layouts are in its PDFs' keys (``layout_sources``), so a fork's new
     # checklist layout renders only the checklists again; any other print layout (a macro
     # file, a partial) may be included by any of them.
-    own = {name for kind in KINDS for name in template_names(kind)}
+    own = {name for kind in artifact_kinds() for name in template_names(kind)}
     env = environment(playbook.templates_dir, autoescape=True)
     layouts = {name: layout_source(playbook.templates_dir, name)
                for name in env.list_templates(filter_func=lambda n: n.startswith("print/"))
@@ -79,8 +80,12 @@ def shared_inputs(playbook: Playbook) -> str:
     catalog = catalog_path(playbook.config.locale_path(playbook.srcdir), playbook.language)
     translations = (hashlib.sha256(catalog.read_bytes()).hexdigest()
                     if playbook.language != SOURCE_LANGUAGE and catalog.is_file() else "")
+    # The modules that write the PDF (its options, the form's finish), between releases too.
+    code = hashlib.sha256(b"".join(
+        resources.files(__package__).joinpath(name).read_bytes()
+        for name in ("printout.py", "scorecard_form.py"))).hexdigest()
     return json.dumps({
-        "playbook_tools": __version__, "weasyprint": version("weasyprint"),
+        "playbook_tools": __version__, "code": code, "weasyprint": version("weasyprint"),
         "pydyf": version("pydyf"), "layouts": layouts, "labels": labels,
         "language": playbook.language, "translations": translations,
         "fonts": font_inventory(),
