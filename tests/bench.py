@@ -131,7 +131,15 @@ start = time.perf_counter()
 # its workers start, and the figures must see that order.
 import playbook_tools.render.pdf.jobs as pdfjobs
 jobs = []
+workers = []
 submit = pdfjobs.PdfJobs.submit
+start_runner = pdfjobs.PdfJobs.__init__
+
+def counted(self, count, *args, **kwargs):
+    workers.append(count)
+    start_runner(self, count, *args, **kwargs)
+
+pdfjobs.PdfJobs.__init__ = counted
 
 def timed(self, *args):
     begun = time.perf_counter()
@@ -144,7 +152,8 @@ from playbook_tools.cli import main
 code = main(sys.argv[1:], io.StringIO(), io.StringIO())
 assert code == 0, code
 total = time.perf_counter() - start
-print(total, max(e for _, e in jobs) - min(b for b, _ in jobs), len(jobs))
+window = max(e for _, e in jobs) - min(b for b, _ in jobs) if jobs else 0.0
+print(total, window, len(jobs), sum(workers))
 """
 
 
@@ -163,23 +172,35 @@ def kit_figures(scratch: Path) -> dict[str, float]:
     path.write_text(yaml.safe_dump(candidate, sort_keys=False))
     kept = scratch / "kept-kit"
 
-    def run(number: int, cache: str) -> tuple[float, float, float]:
-        """Seconds in all, seconds from the first PDF job to the last, and how many jobs."""
+    def run(number: int, cache: str) -> tuple[float, float, float, float]:
+        """Seconds in all, seconds from the first PDF job to the last, how many jobs, and how
+        many worker processes the kit started."""
         out = scratch / f"kit{number}"
         shutil.rmtree(out, ignore_errors=True)
         result = subprocess.run(
             [PYTHON, "-c", KIT_SCRIPT, "--docs", str(REPO / "docs"), "kit", str(path),
              "-o", str(out)], check=True, capture_output=True, text=True,
             env={**os.environ, "PLAYBOOK_CACHE": cache})
-        total, window, jobs = (float(x) for x in result.stdout.split())
-        return total, window, jobs
+        total, window, jobs, workers = (float(x) for x in result.stdout.split())
+        return total, window, jobs, workers
 
     cold = sorted(run(n, "off") for n in range(5))[2]
     run(99, str(kept))
     warm = sorted(run(n, str(kept)) for n in range(5))[2]
+    # A typo in the candidate file: the time until the one-line error.
+    typo = scratch / "typo.yaml"
+    typo.write_text(path.read_text().replace("email:", "email", 1))
+    typo_seconds = []
+    for _ in range(7):
+        begun = time.perf_counter()
+        subprocess.run([str(Path(PYTHON).parent / "playbook"), "--docs", str(REPO / "docs"),
+                        "kit", str(typo), "-o", str(scratch / "typo-kit")],
+                       capture_output=True, check=False)
+        typo_seconds.append(time.perf_counter() - begun)
     return {"seconds": cold[0], "pdf_seconds": cold[1], "pdf_share": cold[1] / cold[0],
-            "jobs": cold[2], "warm_seconds": warm[0], "warm_pdf_seconds": warm[1],
-            "target": 1.0}
+            "jobs": cold[2], "workers": cold[3], "warm_seconds": warm[0],
+            "warm_pdf_seconds": warm[1], "warm_workers": warm[3],
+            "typo_seconds": statistics.median(typo_seconds), "target": 1.0}
 
 
 def multiply_handbook(root: Path, copies: int) -> None:
@@ -417,11 +438,14 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
     kit = results["g_kit"]
     print(f"{'g_kit':<16}{kit['seconds']:>10.3f}{'':>10}{'':>8}{'≤1 s':>8}  three interviewers, "
           f"cold (nothing kept: 7 PDFs rendered); PDFs busy {kit['pdf_seconds']:.2f} s "
-          f"({kit['pdf_share']:.0%}) in {kit['jobs']:.0f} jobs")
+          f"({kit['pdf_share']:.0%}) in {kit['jobs']:.0f} jobs on {kit['workers']:.0f} workers")
     print(f"{'g_kit_warm':<16}{kit['warm_seconds']:>10.3f}{'':>10}{'':>8}{'≤1 s':>8}  the same, "
           f"warm (blank forms and checklists kept from an earlier kit: 0 rendered, 3 forms "
           f"filled in); PDFs busy {kit['warm_pdf_seconds']:.2f} s "
-          f"({kit['warm_pdf_seconds'] / kit['warm_seconds']:.0%})")
+          f"({kit['warm_pdf_seconds'] / kit['warm_seconds']:.0%}); {kit['warm_workers']:.0f} "
+          "workers started")
+    print(f"{'g_kit_typo':<16}{kit['typo_seconds']:>10.3f}{'':>10}{'':>8}{'≤0.3 s':>8}  a "
+          "candidate file with a YAML typo, from the command to its one-line error")
     print(bench_report.describe(results["h_report"]))
 
 

@@ -44,10 +44,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_kit(args: argparse.Namespace, ctx: Context) -> int:
+    from playbook_tools.yamlsource import load_yaml_file
+
+    # The candidate file is checked before any PDF worker starts, and its YAML before the kit's
+    # code and the handbook are even loaded: a typo is reported at once (`make bench`).
+    load_yaml_file(Path(args.candidate), args.candidate, "candidate file")
+
     from playbook_tools.kit.candidate import load_candidate
     from playbook_tools.kit.writer import write_kit
 
-    # The candidate file is checked before any PDF worker starts: a typo is reported at once.
     playbook = ctx.playbook_in(args.team_lang or ctx.language)
     candidate = load_candidate(Path(args.candidate), playbook)
     files = write_kit(candidate, playbook, Path(args.output), force=args.force,
