@@ -1,13 +1,13 @@
-"""Invitations that calendars treat as invitations (RFC 5546 iTIP, RFC 6047): the kit's e-mails
-carry REQUESTs, a rebuild raises SEQUENCE on the same UIDs, dropped events are CANCELled, and
-every calendar part reads back in two independent parsers (issue 10)."""
+"""Invitations that calendars treat as invitations (RFC 5546 iTIP, RFC 6047): each of the kit's
+e-mails carries one event's REQUEST to that event's attendees, a rebuild raises SEQUENCE on the
+same UIDs, dropped events are CANCELled for the people who held them, a return visit has its
+own UIDs, and every calendar part reads back in two independent parsers (issues 10 and 20)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import ics  # type: ignore[import-untyped]
@@ -23,10 +23,12 @@ from tests.helpers import (
     drop_aisha,
     parse_eml,
 )
+from tests.mail_rules import attendees_of, check_imip
 
-COORDINATOR = "mailto:lena.sato@example.com"
+ORGANIZER = "mailto:hiring@example.com"  # playbook_email_from, the drafts' From
+SENT_BY = "mailto:lena.sato@example.com"  # the coordinator, the drafts' Sender
 TEAM = {"jonas.lindqvist@example.com", "aisha.bello@example.com", "grace.mensah@example.com",
-        "lena.sato@example.com"}
+        "lena.sato@example.com", "chen.wu@example.com"}
 CANDIDATE = "amara.okafor@example.org"
 
 
@@ -45,33 +47,14 @@ def vevents(data: bytes) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(data).events)
 
 
-def email_of(address: Any) -> str:
-    return str(address).lower().removeprefix("mailto:")
-
-
-def check_itip(data: bytes, method: str) -> list[icalendar.Event]:
-    """RFC 5546 3.2.2 (REQUEST) and 3.2.5 (CANCEL): what every VEVENT must carry."""
-    calendar = icalendar.Calendar.from_ical(data)
-    assert calendar["METHOD"] == method
-    events = list(calendar.events)
-    assert events
-    for event in events:
-        for required in ("UID", "DTSTAMP", "SEQUENCE", "ORGANIZER", "ATTENDEE", "DTSTART"):
-            assert required in event, (required, event.get("SUMMARY"))
-        assert event["ORGANIZER"] == COORDINATOR
-        assert event["DTSTAMP"].dt.tzinfo is not None  # a UTC time stamp
-        assert event["STATUS"] == ("CANCELLED" if method == "CANCEL" else "CONFIRMED")
-        attendees = event["ATTENDEE"] if isinstance(event["ATTENDEE"], list) else \
-            [event["ATTENDEE"]]
-        for attendee in attendees:
-            assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
-            assert attendee.params["RSVP"] == ("FALSE" if method == "CANCEL" else "TRUE")
-    return events
-
-
-def attendees_of(event: icalendar.Event) -> set[str]:
-    value = event["ATTENDEE"]
-    return {email_of(a) for a in (value if isinstance(value, list) else [value])}
+def the_event(kit: Path, stem: str) -> icalendar.Event:
+    """The one event ``emails/<stem>.eml`` carries, checked against RFC 5546 and 6047."""
+    found = check_imip(parse_eml(kit / "emails" / f"{stem}.eml"))
+    assert found is not None
+    event = found[1]
+    assert event["ORGANIZER"] == ORGANIZER
+    assert event["ORGANIZER"].params["SENT-BY"] == SENT_BY
+    return event
 
 
 def read_back(data: bytes) -> list[tuple[str, int, dt.datetime]]:
@@ -93,11 +76,21 @@ def as_icalendar(data: bytes) -> list[tuple[str, int, dt.datetime]]:
                   for e in vevents(data))
 
 
+def sent(kit: Path) -> dict[str, icalendar.Event]:
+    """Every e-mail's event, by the e-mail's name."""
+    found = {}
+    for path in sorted((kit / "emails").glob("*.eml")):
+        carried = check_imip(parse_eml(path))
+        if carried is not None:
+            found[path.stem] = carried[1]
+    return found
+
+
 # --------------------------------------------------------------------------------------------
-# The first build: REQUESTs
+# The first build: one REQUEST per event, each to its attendees
 
 
-def test_the_invitation_carries_the_candidates_sessions_as_a_request(kit: Path) -> None:
+def test_the_invitation_carries_the_candidates_visit_as_one_event(kit: Path) -> None:
     parts = parts_of(kit / "emails" / "invitation.eml")
     # Inline for mail programs (RFC 6047), and attached for drafts and webmail.
     assert [(kind, method) for kind, method, _ in parts] == [("text/calendar", "REQUEST"),
@@ -105,129 +98,141 @@ def test_the_invitation_carries_the_candidates_sessions_as_a_request(kit: Path) 
     # The same calendar; the inline part has the .eml file's line endings until it is sent.
     assert parts[1][2] == (kit / "emails" / "invitation.ics").read_bytes()
     assert parts[0][2] == parts[1][2].replace(b"\r\n", b"\n")
-    events = check_itip(parts[0][2], "REQUEST")
-    assert [e["SUMMARY"] for e in events] == [
-        "Interview at Example Co: Pairing session and retrospective with Jonas Lindqvist",
-        "Interview at Example Co: Pairing session and retrospective with Aisha Bello"]
-    assert all(attendees_of(e) == {CANDIDATE} for e in events)
-    assert all(int(e["SEQUENCE"]) == 0 for e in events)
+    event = the_event(kit, "invitation")
+    assert event["SUMMARY"] == "Interview day at Example Co: Backend Engineer"
+    assert attendees_of(event) == {CANDIDATE} and int(event["SEQUENCE"]) == 0
+    assert (event.start.strftime("%H:%M"), event.end.strftime("%H:%M")) == ("09:30", "12:45")
+    description = str(event["DESCRIPTION"])
+    assert "09:30\u201311:00  Pairing session and retrospective with Jonas Lindqvist" in \
+        description and "11:00\u201311:15  Break" in description
     text = parts[0][2].decode()
     assert "Notes and scorecard" not in text and "Follow-up" not in text  # the team's own
 
 
-def test_the_team_schedule_carries_the_teams_events(kit: Path) -> None:
-    parts = parts_of(kit / "emails" / "team-schedule.eml")
-    events = check_itip(parts[0][2], "REQUEST")
-    assert [str(e["SUMMARY"]).split(":")[0] for e in events] == [
-        "Pairing session and retrospective", "Notes and scorecard",
-        "Pairing session and retrospective", "Notes and scorecard", "Follow-up session"]
-    assert set().union(*(attendees_of(e) for e in events)) == TEAM
+def test_each_event_travels_alone_to_its_attendees(kit: Path) -> None:
+    events = sent(kit)
+    assert sorted(events) == ["invitation", "notes-aisha-bello", "notes-jonas-lindqvist",
+                              "session-aisha-bello", "session-jonas-lindqvist", "team-schedule"]
+    assert len({str(e["UID"]) for e in events.values()}) == 6
+    assert attendees_of(events["session-aisha-bello"]) == {"aisha.bello@example.com"}
+    assert attendees_of(events["notes-jonas-lindqvist"]) == {"jonas.lindqvist@example.com",
+                                                             "chen.wu@example.com"}
+    follow_up = events["team-schedule"]
+    assert str(follow_up["SUMMARY"]).startswith("Follow-up session")
+    assert attendees_of(follow_up) == TEAM
     message = parse_eml(kit / "emails" / "team-schedule.eml")
-    assert {a.addr_spec for a in message["To"].addresses} == TEAM
+    assert message["From"].addresses[0].addr_spec == "hiring@example.com"
+    assert message["Sender"].addresses[0].addr_spec == "lena.sato@example.com"
 
 
-def test_schedule_ics_stays_a_file_to_import(kit: Path) -> None:
+def test_schedule_ics_says_what_it_is(kit: Path) -> None:
     calendar = icalendar.Calendar.from_ical((kit / "schedule.ics").read_bytes())
     assert calendar["METHOD"] == "PUBLISH"
-    schedule = parts_of(kit / "emails" / "team-schedule.eml")[0][2]
-    assert [e["UID"] for e in calendar.events] == [e["UID"] for e in vevents(schedule)]
+    assert str(calendar["X-WR-CALNAME"]) == "Interviews: Amara Okafor (2027-03-09)"
+    about = str(calendar["X-WR-CALDESC"])
+    assert "invites nobody" in about and "delete that calendar and import the new file" in about
+    team = {str(e["UID"]) for stem, e in sent(kit).items() if stem != "invitation"}
+    assert {str(e["UID"]) for e in calendar.events} == team
 
 
 def test_every_calendar_part_reads_back_in_two_parsers(kit: Path) -> None:
-    files = sorted((kit / "emails").glob("*.eml"))
     found = 0
-    for path in files:
+    for path in sorted((kit / "emails").glob("*.eml")):
         for _, _, data in parts_of(path):
             assert read_back(data) == as_icalendar(data)
             found += 1
-    assert found == 4  # two e-mails, each inline and attached
+    assert found == 12  # six e-mails, each inline and attached
     assert read_back((kit / "schedule.ics").read_bytes()) == \
         as_icalendar((kit / "schedule.ics").read_bytes())
 
 
-def test_kit_json_remembers_each_uid_and_sequence(kit: Path) -> None:
-    remembered = json.loads((kit / "kit.json").read_text(encoding="utf-8"))["calendar"]
-    sent = {str(e["UID"]) for path in ("invitation", "team-schedule")
-            for e in vevents((kit / "emails" / f"{path}.ics").read_bytes())}
-    assert {e["uid"] for e in remembered} == sent
-    assert {(e["audience"], e["sequence"], e["status"]) for e in remembered} == {
+def test_kit_json_remembers_the_visit_and_each_uid(kit: Path) -> None:
+    data = json.loads((kit / "kit.json").read_text(encoding="utf-8"))
+    assert data["visit"] == "2027-03-09"
+    assert {e["uid"] for e in data["calendar"]} == {str(e["UID"]) for e in sent(kit).values()}
+    assert {(e["audience"], e["sequence"], e["status"]) for e in data["calendar"]} == {
         ("team", 0, "confirmed"), ("candidate", 0, "confirmed")}
 
 
 # --------------------------------------------------------------------------------------------
-# Rebuilds: updates, not duplicates; dropped events cancelled
+# Rebuilds: updates, not duplicates; dropped events cancelled; a return visit apart
 
 
-def sequences(kit: Path, part: str) -> dict[str, int]:
-    return {str(e["UID"]): int(e["SEQUENCE"])
-            for e in vevents((kit / "emails" / f"{part}.ics").read_bytes())}
+def sequences(kit: Path) -> dict[str, int]:
+    return {str(e["UID"]): int(e["SEQUENCE"]) for e in sent(kit).values()
+            if str(e.get("STATUS")) != "CANCELLED"}
 
 
 def test_a_rebuild_keeps_the_uids_and_raises_the_sequence(tmp_path: Path) -> None:
     out = tmp_path / "kit"
     build_kit(EXAMPLE, out)
-    first = {part: sequences(out, part) for part in ("invitation", "team-schedule")}
+    first = sequences(out)
     later = candidate_file(tmp_path, lambda d: d.update(date="2027-03-10", start="10:00",
                                                         confirm_by="2027-03-03"))
     for expected in (1, 2):
         build_kit(later, out, "--force")
-        for part, before in first.items():
-            now = sequences(out, part)
-            assert set(now) == set(before)  # the same events, moved
-            assert set(now.values()) == {expected}
-    moved = vevents((out / "emails" / "invitation.ics").read_bytes())[0]
+        now = sequences(out)
+        assert set(now) == set(first)  # the same events, moved
+        assert set(now.values()) == {expected}
+    moved = the_event(out, "invitation")
     assert moved.start.replace(tzinfo=None) == dt.datetime(2027, 3, 10, 10, 0)
-    assert not (out / "emails" / "cancellation.eml").exists()  # nothing was dropped
+    assert not list((out / "emails").glob("cancel-*"))  # nothing was dropped
+    assert json.loads((out / "kit.json").read_text(encoding="utf-8"))["visit"] == "2027-03-09"
+
+
+def test_a_return_visit_has_its_own_uids(tmp_path: Path) -> None:
+    build_kit(EXAMPLE, tmp_path / "first")
+    again = candidate_file(tmp_path, lambda d: d.update(date="2027-03-24",
+                                                        confirm_by="2027-03-17"))
+    build_kit(again, tmp_path / "second")
+    first, second = sequences(tmp_path / "first"), sequences(tmp_path / "second")
+    assert not set(first) & set(second) and set(second.values()) == {0}
 
 
 def test_a_dropped_interviewer_gets_cancellations(tmp_path: Path) -> None:
     out = tmp_path / "kit"
     build_kit(EXAMPLE, out)
-    before = {part: sequences(out, part) for part in ("invitation", "team-schedule")}
-    stdout = build_kit(candidate_file(tmp_path, drop_aisha), out, "--force")
-    assert "7 emails" not in stdout and "5 emails" in stdout
-
-    team = parse_eml(out / "emails" / "cancellation.eml")
-    assert team["X-Unsent"] == "1"
-    assert [a.addr_spec for a in team["To"].addresses] == ["aisha.bello@example.com"]
-    kinds = [(kind, method) for kind, method, _ in calendar_parts(team)]
-    assert kinds == [("text/calendar", "CANCEL"), ("application/ics", "CANCEL")]
-    cancelled = check_itip(calendar_parts(team)[0][2], "CANCEL")
-    assert read_back(calendar_parts(team)[0][2]) == as_icalendar(calendar_parts(team)[0][2])
+    before = sent(out)
+    build_kit(candidate_file(tmp_path, drop_aisha), out, "--force")
+    cancels = sorted((out / "emails").glob("cancel-*.eml"))
+    assert len(cancels) == 3
+    cancelled = {}
+    for path in cancels:
+        message = parse_eml(path)
+        assert message["X-Unsent"] == "1"
+        assert [a.addr_spec for a in message["To"].addresses] == ["aisha.bello@example.com"]
+        kinds = [(kind, method) for kind, method, _ in calendar_parts(message)]
+        assert kinds == [("text/calendar", "CANCEL"), ("application/ics", "CANCEL")]
+        carried = check_imip(message)
+        assert carried is not None
+        event = carried[1]
+        assert read_back(carried[2]) == as_icalendar(carried[2])
+        assert attendees_of(event) == {"aisha.bello@example.com"}
+        cancelled[str(event["UID"])] = int(event["SEQUENCE"])
+        body = message.get_body(("plain",))
+        assert body is not None and "this event" in body.get_content()
     # Aisha's session and notes block go; she alone is taken off the follow-up session.
-    assert [str(e["SUMMARY"]).split(":")[0] for e in cancelled] == [
-        "Pairing session and retrospective", "Notes and scorecard", "Follow-up session"]
-    assert all(attendees_of(e) == {"aisha.bello@example.com"} for e in cancelled)
-    for event in cancelled:
-        assert int(event["SEQUENCE"]) == before["team-schedule"][str(event["UID"])] + 1
-    body = team.get_body(("plain",))
-    assert body is not None and "these events are cancelled" in body.get_content()
-
-    candidate = parse_eml(out / "emails" / "candidate-cancellation.eml")
-    assert candidate["To"].addresses[0].addr_spec == CANDIDATE
-    (gone,) = check_itip(calendar_parts(candidate)[0][2], "CANCEL")
-    assert gone["UID"] in before["invitation"]
-    assert "Aisha Bello" in str(gone["SUMMARY"])
-    assert "Notes" not in calendar_parts(candidate)[0][2].decode()  # nothing of the team's
-
+    gone = {str(before[s]["UID"]): int(before[s]["SEQUENCE"]) + 1
+            for s in ("session-aisha-bello", "notes-aisha-bello", "team-schedule")}
+    assert cancelled == gone
     # The updates: the events that stay, one sequence up, and none of Aisha's.
-    requests = check_itip((out / "emails" / "team-schedule.ics").read_bytes(), "REQUEST")
-    assert "aisha.bello@example.com" not in set().union(*(attendees_of(e) for e in requests))
-    assert {int(e["SEQUENCE"]) for e in requests} == {1}
+    after = {s: e for s, e in sent(out).items() if not s.startswith("cancel-")}
+    assert "aisha.bello@example.com" not in set().union(*(attendees_of(e)
+                                                          for e in after.values()))
+    assert {int(e["SEQUENCE"]) for e in after.values()} == {1}
+    assert not any(s.startswith("candidate-cancel") for s in after)  # the visit goes on
     remembered = json.loads((out / "kit.json").read_text(encoding="utf-8"))["calendar"]
-    assert sum(1 for e in remembered if e["status"] == "cancelled") == 3
+    assert sum(1 for e in remembered if e["status"] == "cancelled") == 2
 
     # Built once more, the cancellations are not sent again; Aisha back continues the count.
     build_kit(candidate_file(tmp_path, drop_aisha), out, "--force")
-    assert not (out / "emails" / "cancellation.eml").exists()
+    assert not list((out / "emails").glob("cancel-*"))
     build_kit(EXAMPLE, out, "--force")
-    again = sequences(out, "team-schedule")
-    assert set(again) == set(before["team-schedule"])
-    returned = {uid: seq for uid, seq in again.items()
-                if uid not in {str(e["UID"]) for e in requests}}
+    again = sent(out)
     # Sent at 0, cancelled at 1, back at 2: always above the last one sent.
-    assert returned == {str(e["UID"]): 2 for e in cancelled
-                        if str(e["SUMMARY"]).startswith(("Pair", "Notes"))}
+    assert {int(again[s]["SEQUENCE"]) for s in ("session-aisha-bello", "notes-aisha-bello")} \
+        == {2}
+    assert str(again["session-aisha-bello"]["UID"]) == str(before["session-aisha-bello"]["UID"])
 
 
 def test_a_damaged_calendar_in_kit_json_is_one_line(tmp_path: Path) -> None:
@@ -239,7 +244,7 @@ def test_a_damaged_calendar_in_kit_json_is_one_line(tmp_path: Path) -> None:
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out), "--force")
     assert (code, stdout) == (1, "")
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "field 'calendar[0].sequence': expected a whole number, 0 or more" in err
+    assert "field 'calendar[0].sequence': expected a whole number from 0 to" in err
     assert json.loads((out / "kit.json").read_text(encoding="utf-8")) == data  # untouched
 
 
