@@ -117,6 +117,9 @@ def test_the_loop_keeps_records_without_names_and_outlives_the_kit(
     assert f"- **Visit in the hiring records:** `{visit}`" in record
     assert f"hiring records: visit {visit} in {records / 'hiring.sqlite3'}" in out
     assert not (kit / "decision").exists()
+    kept = decisions[0] / "scorecards" / "jonas-lindqvist.yaml"
+    assert kept.read_bytes() == (kit / "interviewers/jonas-lindqvist/scorecard.yaml").read_bytes()
+    assert "- Jonas Lindqvist: `scorecards/jonas-lindqvist.yaml`" in record
 
     code, out, err = run_playbook("decide", "--told", "2026-01-05", "--visit", visit)
     assert (code, out, err) == (1, "", "playbook: error: --told 2026-01-05: is before the "

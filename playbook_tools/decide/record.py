@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from playbook_tools.dates import long_date
+from playbook_tools.decide.forms import FilledForm
 from playbook_tools.decide.report import STATE_LABELS, explore_text, flag_label
 from playbook_tools.decide.rule import AreaSummary, Decision, Outcome
 from playbook_tools.decide.session import FollowUp, Recorded
@@ -25,6 +26,7 @@ from playbook_tools.files import (
     ignores_everything,
     install_folder,
     output_folder_in_use,
+    readable_name,
 )
 from playbook_tools.manifest import Manifest
 from playbook_tools.model.artifacts import Playbook, Scorecard
@@ -56,6 +58,8 @@ EMAIL_FILE = "outcome.eml"
 OLD_EMAIL_FILES = tuple(f"outcome-{outcome}.eml" for outcome in OUTCOME_LABELS)
 # An all-day event on the promised date, for the owner to import into their own calendar.
 REMINDER_FILE = "reminder.ics"
+# The filled forms, kept with the record for as long as it is kept (the kit is deleted sooner).
+SCORECARDS_FOLDER = "scorecards"
 REMINDER_LAYOUT = "kit/event-outcome-reminder.txt.j2"
 REMIND_AT = dt.timedelta(hours=9)  # the alarm: 09:00 on the day
 
@@ -72,6 +76,7 @@ class RecordRequest:
     note: str | None = None
     force: bool = False
     record_id: str = ""  # the visit's id in the hiring-records database, if it has one
+    keep_scorecards: bool = False  # copy the filled forms into the record (it outlives the kit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,17 +139,32 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
     record = Record(
         decision=decision, outcome=outcome, owner=owner, by=by, candidate=candidate.name,
         role=candidate.role, scorecard=session.card.title, explore=explore,
-        scorecards=tuple((f.interviewer, f.source) for f in session.forms if f.filled),
+        scorecards=tuple((f.interviewer, kept_name(f) if request.keep_scorecards else f.source)
+                         for f in session.forms if f.filled),
         missing=session.missing, email_file=EMAIL_FILE, note=note, record_id=request.record_id,
     )
     reminder = reminder_calendar(record, candidate.email, known.email if known else "",
                                  playbook.templates_dir, _sequence_after(out / REMINDER_FILE))
+    files: dict[str, bytes | str] = {
+        GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
+        RECORD_FILE: record_markdown(record), REMINDER_FILE: reminder}
+    if request.keep_scorecards:
+        files |= kept_scorecards(session)
     # Staged and moved in as one folder: never a new outcome.eml beside an old decision.md.
-    install_folder(out, {GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
-                         RECORD_FILE: record_markdown(record), REMINDER_FILE: reminder},
-                   _only_a_record, force=request.force)
+    install_folder(out, files, _only_a_record, force=request.force)
     return Recorded(outcome, owner, by, tuple(str(out / name)
                                               for name in (RECORD_FILE, EMAIL_FILE, REMINDER_FILE)))
+
+
+def kept_name(form: FilledForm) -> str:
+    """Where the record keeps a copy of a filled form: scorecards/<interviewer>.yaml or .pdf."""
+    suffix = Path(form.source).suffix.lower()
+    return f"{SCORECARDS_FOLDER}/{readable_name(form.interviewer, 'interviewer')}{suffix}"
+
+
+def kept_scorecards(session: FollowUp) -> dict[str, bytes]:
+    """The filled forms, copied into the record as they were read."""
+    return {kept_name(f): Path(f.source).read_bytes() for f in session.forms if f.filled}
 
 
 def reminder_calendar(record: Record, candidate_email: str, owner_email: str,
@@ -249,7 +269,8 @@ def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> No
 
 def _only_a_record(folder: Path) -> bool:
     """An earlier record folder may be replaced: it holds nothing but what a record writes."""
-    ours = {GITIGNORE, RECORD_FILE, EMAIL_FILE, REMINDER_FILE, *OLD_EMAIL_FILES}
+    ours = {GITIGNORE, RECORD_FILE, EMAIL_FILE, REMINDER_FILE, SCORECARDS_FOLDER,
+            *OLD_EMAIL_FILES}
     return ignores_everything(folder) and all(p.name in ours for p in folder.iterdir())
 
 

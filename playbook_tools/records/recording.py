@@ -45,7 +45,8 @@ def record_with_database(session: FollowUp, playbook: Playbook, request: RecordR
     visit = store.visit_for(folder, candidate.email, day, candidate.role, session.card.id)
     output = request.output or str(folder.decision_folder(day.isoformat(), visit))
     recorded = record_decision(
-        session, playbook, dataclasses.replace(request, output=output, record_id=visit),
+        session, playbook, dataclasses.replace(request, output=output, record_id=visit,
+                                               keep_scorecards=not request.output),
         manifest, candidate_playbook)
     try:
         where = str(Path(output).resolve().relative_to(folder.path))

@@ -16,7 +16,13 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook_tools.decide.record import EMAIL_FILE, OLD_EMAIL_FILES, RECORD_FILE, REMINDER_FILE
+from playbook_tools.decide.record import (
+    EMAIL_FILE,
+    OLD_EMAIL_FILES,
+    RECORD_FILE,
+    REMINDER_FILE,
+    SCORECARDS_FOLDER,
+)
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import GITIGNORE, ignores_everything
 from playbook_tools.manifest import MANIFEST, is_kit
@@ -79,7 +85,8 @@ def expired_records(folder: RecordsFolder, cutoff: dt.date) -> list[Expired]:
     return found
 
 
-RECORD_NAMES = {GITIGNORE, RECORD_FILE, EMAIL_FILE, REMINDER_FILE, *OLD_EMAIL_FILES}
+RECORD_NAMES = {GITIGNORE, RECORD_FILE, EMAIL_FILE, REMINDER_FILE, SCORECARDS_FOLDER,
+                *OLD_EMAIL_FILES}
 
 
 def delete(items: Sequence[Expired], folder: RecordsFolder, cutoff: dt.date) -> None:
