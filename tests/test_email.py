@@ -8,6 +8,7 @@ import email.policy
 import functools
 import io
 import json
+from email.headerregistry import Address
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,74 @@ def test_merge_shows_progress_in_a_terminal_only(tmp_path: Path, playbook: Playb
     piped = io.StringIO()
     assert main([*argv, "-o", str(tmp_path / "b")], piped, io.StringIO()) == 0
     assert "\r" not in piped.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 20: every e-mail of a kit within RFC 2045 and 5322, read alike by two parsers
+
+
+@pytest.fixture(scope="module")
+def rebuilt_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A kit rebuilt without Aisha: invitations, updates and cancellations."""
+    from tests.helpers import EXAMPLE, build_kit, candidate_file, drop_aisha
+
+    base = tmp_path_factory.mktemp("mail")
+    build_kit(EXAMPLE, base / "amara")
+    build_kit(candidate_file(base, drop_aisha), base / "amara", "--force")
+    return base / "amara"
+
+
+def test_every_kit_email_keeps_the_line_rules(rebuilt_kit: Path) -> None:
+    from tests.mail_rules import mime_problems
+
+    files = sorted((rebuilt_kit / "emails").glob("*.eml"))
+    assert len(files) >= 8
+    for path in files:
+        assert mime_problems(path.read_bytes()) == [], path.name
+
+
+def test_long_lines_are_encoded_at_76_and_the_subject_stays_one_line() -> None:
+    from tests.mail_rules import mime_problems
+
+    long_subject = "A subject that is long enough to be folded by a careless policy " * 3
+    filled = email_render.FilledEmail("x", long_subject.strip(), "é" * 400 + "\n" + "x" * 900)
+    message = email_render.build_message(
+        filled, [Address("Amara Okafor", addr_spec="amara@example.org")],
+        Address("Example Co Hiring", addr_spec="hiring@example.com"))
+    raw = message.as_bytes()
+    assert mime_problems(raw) == []
+    back = email.message_from_bytes(raw, policy=email.policy.default)
+    assert str(back["Subject"]) == long_subject.strip()
+    body = back.get_body(("plain",))
+    assert body is not None and body.get_content() == filled.body + "\n"
+
+
+def test_a_second_parser_reads_every_email_alike(rebuilt_kit: Path) -> None:
+    from tests.mail_rules import as_python_reads, node_available, parse_with_mailparser
+
+    if not node_available():
+        pytest.skip("npm mailparser is not installed (npm ci)")
+    files = sorted((rebuilt_kit / "emails").glob("*.eml"))
+    by_node = parse_with_mailparser(files)
+    for path, node in zip(files, by_node, strict=True):
+        node["calendars"] = sorted(tuple(c) for c in node["calendars"])
+        assert node == as_python_reads(path), path.name
+
+
+def test_mailto_links_stay_under_2000_characters_with_crlf(rebuilt_kit: Path) -> None:
+    import html
+    import re
+    import urllib.parse
+
+    page = (rebuilt_kit / "index.html").read_text(encoding="utf-8")
+    links = [html.unescape(m) for m in re.findall(r'href="(mailto:[^"]*)"', page)]
+    assert len(links) == len(list((rebuilt_kit / "emails").glob("*.eml")))
+    with_body = [link for link in links if "body=" in link]
+    assert with_body and len(with_body) < len(links)  # the long invitation goes without
+    for link in links:
+        assert len(link) < 2000
+        assert "%0A" not in link.replace("%0D%0A", "")  # RFC 6068: CRLF line breaks
+    for link in with_body:
+        body = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["body"][0]
+        assert "\r\n" in body and "\n" not in body.replace("\r\n", "")
+    assert page.count("the body is too long for a link") == len(links) - len(with_body)
