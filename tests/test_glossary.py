@@ -10,7 +10,6 @@ that only a strong no rejects.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
