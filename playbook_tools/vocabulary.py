@@ -75,6 +75,8 @@ LABELS: tuple[str, ...] = (
     "Follow-up session: %(people)s",
     # The settings table on the customising page; each setting's help line is in config.py.
     "Setting", "Default", "What it does",
+    # The system packages on the contributing page; each one's reason is in system-packages.txt.
+    "Debian or Ubuntu", "Homebrew", "Needed for", "Why", "the PDFs and the tests", "the tests",
 )
 
 # The book's own words (playbook_tools/book/), by key: the contents' heading, the word before a

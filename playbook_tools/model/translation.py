@@ -28,6 +28,7 @@ from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.model.formats import format_messages, translate_formats
 from playbook_tools.model.kinds import artifact_kinds, kind_of
 from playbook_tools.model.kinds import translation_problems as kind_problems
+from playbook_tools.system import system_packages
 from playbook_tools.vocabulary import (
     AUDIENCES,
     BOOK_LABELS,
@@ -108,6 +109,8 @@ def messages(playbook: Playbook) -> list[tuple[str, str]]:
     seen.setdefault(playbook.config.signature, "conf.py: playbook_signature")
     for setting in settings():
         seen.setdefault(help_for(setting), f"playbook_tools/config.py: playbook_{setting.name}")
+    for package in system_packages():
+        seen.setdefault(package.purpose, "playbook_tools/system-packages.txt")
     for artifact in playbook:
         where = str(artifact.source.relative_to(playbook.srcdir.parent)
                     if artifact.source.is_relative_to(playbook.srcdir.parent)

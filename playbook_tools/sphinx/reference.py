@@ -1,7 +1,8 @@
 """Reference tables the code can produce, so the docs cannot drift from it.
 
 ``{playbook-config-reference}`` lists every ``playbook_*`` setting; ``{playbook-cli-reference}``
-shows each subcommand's ``--help`` exactly as the argument parser prints it.
+shows each subcommand's ``--help`` exactly as the argument parser prints it;
+``{playbook-system-packages}`` lists the system packages from ``system-packages.txt``.
 """
 
 from __future__ import annotations
@@ -93,6 +94,25 @@ class CliReferenceDirective(SphinxDirective):
         return result
 
 
+class SystemPackagesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from playbook_tools.system import system_packages
+
+        _ = playbook_for(self.env.srcdir).gettext
+        needed = {"pdf": _("the PDFs and the tests"), "test": _("the tests")}
+        rows: list[list[nodes.Node | str]] = [
+            [nodes.paragraph("", "", nodes.literal(text=p.debian)),
+             nodes.paragraph("", "", nodes.literal(text=p.homebrew)),
+             needed[p.need], _(p.purpose)]
+            for p in system_packages()
+        ]
+        return [table([_("Debian or Ubuntu"), _("Homebrew"), _("Needed for"), _("Why")], rows,
+                      ["playbook-system-packages"], [22, 16, 18, 44])]
+
+
 def setup_reference(app: Sphinx) -> None:
     app.add_directive("playbook-config-reference", ConfigReferenceDirective)
     app.add_directive("playbook-cli-reference", CliReferenceDirective)
+    app.add_directive("playbook-system-packages", SystemPackagesDirective)
