@@ -161,10 +161,12 @@ def run_records_step(args: argparse.Namespace, ctx: Context) -> int:
     at = None
     if args.at:
         try:
-            at = dt.datetime.fromisoformat(args.at).astimezone()
+            at = dt.datetime.fromisoformat(args.at)
         except ValueError:
             raise PlaybookError(f"--at {args.at!r}: not a date and time; write it as "
                                 "YYYY-MM-DDTHH:MM") from None
+    if at is not None and at.tzinfo is None:
+        at = at.astimezone()  # a time without an offset is this computer's local time
     for done in hand_in([Path(p) for p in args.scorecards], manifest, ctx.playbook, folder, at):
         ctx.stdout.write(f"handed in: {done.interviewer}'s scorecard, {done.file}, at "
                          f"{done.at.isoformat(timespec='minutes')}\n")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from playbook_tools.decide.forms import FilledForm
 from playbook_tools.decide.session import FollowUp
-from playbook_tools.manifest import Manifest, same_name
+from playbook_tools.manifest import Manifest, SentEvent, same_name
 from playbook_tools.model.artifacts import Scorecard
 
 OTHER_FLAG = "other"  # a tag the card does not list: free text could hold anything
@@ -46,26 +46,35 @@ class VisitFacts:
     scorecards: tuple[ScorecardFact, ...]
 
 
-def session_end(manifest: Manifest | None, interviewer: str) -> dt.datetime | None:
-    """When the interviewer's session with the candidate ended: the team's first event that
-    only they attend (the next one is their notes block)."""
-    if manifest is None:
-        return None
-    own = sorted((e for e in manifest.events
-                  if e.audience == "team" and not e.cancelled and len(e.attendees) == 1
-                  and same_name(e.attendees[0].name, interviewer)), key=lambda e: e.start)
-    return own[0].end if own else None
+def _attends(event: SentEvent, name: str) -> bool:
+    return any(same_name(person.name, name) for person in event.attendees)
+
+
+def _team_events(manifest: Manifest) -> list[SentEvent]:
+    return sorted((e for e in manifest.events if e.audience == "team" and not e.cancelled),
+                  key=lambda e: e.start)
 
 
 def followup_start(manifest: Manifest | None) -> dt.datetime | None:
-    """The follow-up session: the team's event that every interviewer attends."""
+    """The follow-up session: the last team event that every interviewer and the hiring
+    manager attend."""
     if manifest is None:
         return None
-    names = [i.name for i in manifest.interviewers]
-    starts = [e.start for e in manifest.events
-              if e.audience == "team" and not e.cancelled and len(e.attendees) > 1
-              and all(any(same_name(a.name, n) for a in e.attendees) for n in names)]
-    return min(starts) if starts else None
+    people = [*(i.name for i in manifest.interviewers), manifest.hiring_manager.name]
+    starts = [e.start for e in _team_events(manifest)
+              if all(_attends(e, name) for name in people)]
+    return starts[-1] if starts else None
+
+
+def session_end(manifest: Manifest | None, interviewer: str) -> dt.datetime | None:
+    """When the interviewer's session with the candidate ended: the first team event they
+    attend (observers may attend it too); the next one is their notes block."""
+    if manifest is None:
+        return None
+    followup = followup_start(manifest)
+    own = [e for e in _team_events(manifest)
+           if _attends(e, interviewer) and e.start != followup]
+    return own[0].end if own else None
 
 
 def scorecard_fact(form: FilledForm, card: Scorecard, manifest: Manifest | None) -> ScorecardFact:
