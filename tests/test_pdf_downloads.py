@@ -214,3 +214,22 @@ def test_a_kept_pdf_cut_short_is_rendered_again(tmp_path: Path) -> None:
     assert kept.get("cut") is None
     assert not (tmp_path / "cut.pdf").exists()
     assert not kept.fetch_into("cut", tmp_path / "out.pdf")
+
+
+def test_print_css_that_weasyprint_cannot_apply_is_a_build_warning(tmp_path: Path) -> None:
+    """A fork's print layout with a property WeasyPrint does not know: the build names the
+    artifact and the property, and `-W` stops it, where the PDF would otherwise differ in
+    silence."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-playbook", srcdir)
+    layout = srcdir / "templates" / "print" / "checklist.html.j2"
+    layout.parent.mkdir(parents=True)
+    layout.write_text('{% extends "print/base.html.j2" %}\n{% block style %}'
+                      ".playbook-print h1 { colour: red; }{% endblock %}\n"
+                      "{% block content %}<p>{{ artifact.items[0].text }}</p>{% endblock %}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-D", "playbook_pdf=1",
+         str(srcdir), str(srcdir / "_build" / "html"), "-d", str(srcdir / "_build" / "doctrees")],
+        capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "prep (a4)" in result.stderr and "colour" in result.stderr, result.stderr

@@ -110,7 +110,8 @@ class PdfJobs:
         # The longest renders first (scorecards are forms of several pages), so that no long
         # one is left to run alone at the end of the build.
         missing.sort(key=lambda job: self.playbook.get(job[0]).kind != "scorecard")
-        self.futures: list[concurrent.futures.Future[None]] = []
+        self.futures: list[concurrent.futures.Future[list[str]]] = []
+        self.missing = missing
         self.pool: PdfRunner | None = None
         if missing:
             self.cache.mkdir(parents=True, exist_ok=True)
@@ -127,8 +128,12 @@ class PdfJobs:
     def finish(self) -> dict[str, int]:
         """Wait for the workers, then put every PDF into the output."""
         try:
-            for future in self.futures:
-                future.result()
+            for (artifact_id, paper, _), future in zip(self.missing, self.futures, strict=True):
+                for message in future.result():
+                    # WeasyPrint could not apply part of a print layout: the build says so
+                    # (and -W stops it), where the PDF would otherwise differ in silence.
+                    logger.warning("%s (%s): %s", artifact_id, paper, message,
+                                   type="playbook", subtype="pdf")
         finally:
             self.cancel()
         for path in self.rendered:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
-from playbook_tools.render.pdf.engine import engine
+from playbook_tools.render.pdf.engine import engine, rendering_warnings
 from playbook_tools.render.pdf.scorecard_form import KIT_FORM, FormFinisher, filled_copies, names_of
 from playbook_tools.render.printable import FormFor, render_printable_html
 
@@ -49,10 +49,14 @@ def kit_forms(card: Scorecard, playbook: Playbook, paper: str,
 
 
 def render_pdf_file(playbook: Playbook, artifact_id: str, paper: str, target: str,
-                    page_url: str | None) -> None:
-    """Render one PDF to a file, atomically. Worker processes of the site build run this;
-    it lives here, not in the Sphinx package, so that a worker never imports Sphinx."""
+                    page_url: str | None) -> list[str]:
+    """Render one PDF to a file, atomically, and give what WeasyPrint warned of (a fork's print
+    CSS it cannot apply, say) for the build to report. Worker processes of the site build run
+    this; it lives here, not in the Sphinx package, so that a worker never imports Sphinx."""
     artifact = playbook.get(artifact_id)
-    write_atomic(Path(target), render_pdf(artifact, playbook, paper, page_url=page_url))
+    with rendering_warnings() as found:
+        pdf = render_pdf(artifact, playbook, paper, page_url=page_url)
+    write_atomic(Path(target), pdf)
+    return list(found)
 
 
