@@ -44,7 +44,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kits") / "amara"
     code, stdout, err = run("kit", str(EXAMPLE), "-o", str(out))
     assert (code, err) == (0, ""), err
-    assert f"wrote 24 files to {out}/ for Amara Okafor" in stdout
+    assert f"wrote 32 files to {out}/ for Amara Okafor" in stdout
     return out
 
 
@@ -53,10 +53,13 @@ def test_kit_holds_every_part(kit: Path) -> None:
     per_person = [f"interviewers/{who}/{name}" for who in ("aisha-bello", "jonas-lindqvist")
                   for name in sorted([*(f"{c}.pdf" for c in CHECKLISTS), "README.md",
                                       "scorecard.pdf", "scorecard.yaml"])]
+    # One e-mail per calendar event (issue 20): each interviewer's session and notes block.
+    invites = [f"emails/{kind}-{who}.{ext}" for kind in ("session", "notes")
+               for who in ("aisha-bello", "jonas-lindqvist") for ext in ("eml", "ics")]
     assert files == sorted([".gitignore", "README.md", "emails/invitation.eml", "emails/reminder.eml",
                             "emails/team-schedule.eml", "emails/invitation.ics",
-                            "emails/team-schedule.ics", "index.html", *per_person, "kit.json",
-                            "schedule.ics"])
+                            "emails/team-schedule.ics", *invites, "index.html", *per_person,
+                            "kit.json", "schedule.ics"])
     assert [p.name for p in kit.parent.iterdir()] == ["amara"]  # no staging folder left
 
 
@@ -112,9 +115,10 @@ def test_emails_are_filled_in_from_the_candidate_file(kit: Path) -> None:
     assert "notes" not in body.split("the agenda:")[1].split("A few words")[0]
     assert "Please reply by Tuesday 2 March 2027" in body
     team = parse_eml(kit / "emails" / "team-schedule.eml")
+    # Everyone in the follow-up session its e-mail carries, the observer included.
     assert [a.addr_spec for a in team["To"].addresses] == [
         "jonas.lindqvist@example.com", "aisha.bello@example.com", "grace.mensah@example.com",
-        "lena.sato@example.com"]
+        "lena.sato@example.com", "chen.wu@example.com"]
     body = text_of(team)
     assert "11:00\u201311:30  Jonas Lindqvist: notes and scorecard" in body
     assert "13:15\u201314:00  Follow-up session: Jonas Lindqvist, Aisha Bello, Grace Mensah, " \

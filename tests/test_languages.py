@@ -126,9 +126,12 @@ def test_a_german_candidate_gets_german_emails_and_calendar_entries(
         playbook_de.email("invitation").subject.split("{{")[0].strip())
     calendar = next(p for p in invitation.walk() if p.get_content_type() == "text/calendar")
     events = icalendar.Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")
-    german = playbook_de.gettext("Interview at %(company)s: %(session)s with %(interviewer)s")
-    assert german != "Interview at %(company)s: %(session)s with %(interviewer)s"
-    assert events and all(str(e["SUMMARY"]).startswith(german.split("%(")[0]) for e in events)
+    # One event for the visit (issue 20), its title and agenda in German.
+    german = playbook_de.gettext("Interview day at %(company)s: %(role)s")
+    assert german != "Interview day at %(company)s: %(role)s"
+    (event,) = events
+    assert str(event["SUMMARY"]).startswith(german.split("%(")[0])
+    assert playbook_de.gettext("Break") in str(event["DESCRIPTION"])
     # The team's material follows the playbook's language (English by default).
     team = parse_eml(kit / "emails" / "team-schedule.eml").get_body(("plain",))
     assert team is not None and "Tuesday 9 March 2027" in team.get_content()
