@@ -292,3 +292,32 @@ def test_axe_finds_nothing_on_the_report(example: tuple[Path, object], tmp_path:
                   for v in results.response["violations"]]
     assert violations == []
     assert all(u.startswith(("file:", "data:")) for u in requests)
+
+
+def test_me_shows_my_figures_once_the_company_turns_them_on(
+        example: tuple[Path, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from tests.conftest import DOCS, REPO
+
+    site = tmp_path / "site"
+    shutil.copytree(DOCS, site / "docs")
+    shutil.copytree(REPO / "locale", site / "locale")
+    conf = (REPO / "conf.py").read_text(encoding="utf-8")
+    (site / "conf.py").write_text(conf + "\nplaybook_personal_figures = True\n",
+                                  encoding="utf-8")
+    folder, made = example
+    me = made.interviewers[3]  # type: ignore[attr-defined]
+    monkeypatch.setenv("PLAYBOOK_RECORDS_DIR", str(folder))
+    out = tmp_path / "mine"
+    code, _, err = run_playbook("report", "--no-pdf", "-o", str(out), "--me", me,
+                                docs=site / "docs")
+    assert (code, err) == (0, ""), err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Your figures beside the team&#x27;s" in page and "Leniency against the panel" in page
+    assert me not in page and RecordsFolder(folder).pseudonym(me) not in page
+    assert (out / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    code, _, err = run_playbook("report", "--no-pdf", "-o", str(tmp_path / "x"), "--me",
+                                "Nobody Here", docs=site / "docs")
+    assert (code, err) == (1, "playbook: error: --me Nobody Here: no scorecard of theirs is in "
+                              "the records for this report\n")
