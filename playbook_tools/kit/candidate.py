@@ -229,18 +229,18 @@ def _day_format(read: Checker, data: Any, playbook: Playbook) -> InterviewFormat
 def _scorecard(read: Checker, data: Any, playbook: Playbook,
                day_format: InterviewFormat | None) -> Scorecard | None:
     card_id = str(data.get("scorecard", day_format.scorecard if day_format else ""))
-    if day_format and "scorecard" in data and card_id != day_format.scorecard:
+    card = playbook.artifacts.get(card_id)
+    if not isinstance(card, Scorecard):
+        cards = ", ".join(a.id for a in playbook.of_kind("scorecard"))
+        read.problem(data, "scorecard", "scorecard", f"{card_id!r} is not a scorecard; "
+                     f"the playbook has: {cards}")
+        return None
+    if day_format and card_id != day_format.scorecard:
         read.problem(data, "scorecard", "scorecard", f"{card_id!r} is not the scorecard of the "
                      f"format '{day_format.id}' ({day_format.scorecard}); leave scorecard out, "
                      "the format names it")
         return None
-    card = playbook.artifacts.get(card_id)
-    if isinstance(card, Scorecard):
-        return card
-    cards = ", ".join(a.id for a in playbook.of_kind("scorecard"))
-    read.problem(data, "scorecard", "scorecard", f"{card_id!r} is not a scorecard; "
-                 f"the playbook has: {cards}")
-    return None
+    return card
 
 
 def _phone(read: Checker, data: Any) -> str:

@@ -90,6 +90,8 @@ def load_formats(content_dir: Path, config: PlaybookConfig, kinds: Mapping[str, 
     """Every format under ``content_dir/formats``; ``kinds`` maps each artifact id to its kind,
     so a format that names a missing checklist or scorecard is one problem, not a crash."""
     formats: dict[str, InterviewFormat] = {}
+    # An artifact that did not load is already reported; naming it again here helps nobody.
+    complete = not problems
     for path in format_files(content_dir):
         shown = display(path)
         try:
@@ -101,10 +103,11 @@ def load_formats(content_dir: Path, config: PlaybookConfig, kinds: Mapping[str, 
         except PlaybookError as exc:
             problems.append(ContentProblem(shown, None, None, None, str(exc)))
             continue
-        found = _load_format(data, path, Checker(shown, problems), config, kinds)
+        found = _load_format(data, path, Checker(shown, problems if complete else []), config,
+                             kinds)
         if found is not None:
             formats[found.id] = found
-    if formats and DEFAULT_FORMAT not in formats:
+    if complete and formats and DEFAULT_FORMAT not in formats:
         problems.append(ContentProblem(display(content_dir / FOLDER), None, None, None,
                                        f"no format '{DEFAULT_FORMAT}'; a candidate file that "
                                        "names none uses it"))
