@@ -40,8 +40,7 @@ class Row:
 @dataclasses.dataclass(frozen=True)
 class Figure:
     id: str
-    title: str
-    meaning: str
+    title: str  # its meaning is words.MEANINGS[id]
     rows: tuple[Row, ...]
     stats: tuple[Stat, ...] = ()
     reasons: tuple[str, ...] = ()  # the room's reasons, shown only with their group
@@ -63,13 +62,13 @@ def _people(visits: Iterable[Visit]) -> People:
 
 
 def outcomes(visits: Sequence[Visit]) -> Figure:
-    return Figure("outcomes", "Outcomes", "outcomes-meaning",
+    return Figure("outcomes", "Outcomes",
                   (Row("", _partition(visits, OUTCOMES, lambda v: v.outcome)),))
 
 
 def return_visits(visits: Sequence[Visit]) -> Figure:
     keys = ("First visit", "Return visit")
-    return Figure("return-visits", "Return visits", "return-visits-meaning",
+    return Figure("return-visits", "Return visits",
                   (Row("", _partition(visits, keys,
                                       lambda v: keys[v.visit_number > 1])),))
 
@@ -87,7 +86,6 @@ def days_to_decision(visits: Sequence[Visit]) -> Figure:
 
     middle = Stat("Median days", median([days(v) for v in visits]), _people(visits), "days")
     return Figure("days-to-decision", "Days from interview to decision",
-                  "days-to-decision-meaning",
                   (Row("", _partition(visits, [b[2] for b in DAY_BINS], bin_of)),), (middle,))
 
 
@@ -135,7 +133,7 @@ def latency(visits: Sequence[Visit], notes_minutes: int) -> Figure:
     middle = Stat("Median minutes after the session", median(known), scorecard_people(
         [v for v in visits if any(latency_minutes(v, w) is not None for w in v.scorecards)]),
         "minutes")
-    return Figure("scorecard-latency", "Scorecard latency", "scorecard-latency-meaning",
+    return Figure("scorecard-latency", "Scorecard latency",
                   (Row("", scorecard_group(visits, LATENCY_KEYS,
                                            lambda v, w: latency_key(v, w, notes_minutes))),),
                   (middle,))
@@ -154,7 +152,7 @@ def promises(visits: Sequence[Visit]) -> Figure:
     days_late = Stat("Median days late, of those told later",
                      median([(v.told_on - v.promised_by).days for v in late if v.told_on]),
                      _people(late), "days")
-    return Figure("promises", "Told by the promised date", "promises-meaning",
+    return Figure("promises", "Told by the promised date",
                   (Row("", _partition(visits, PROMISE_KEYS, key_of)),), (days_late,))
 
 
@@ -169,8 +167,7 @@ def departures(visits: Sequence[Visit]) -> Figure:
     # Each reason once and without a count: a count of one reason could be one person.
     reasons = tuple(sorted({v.reason for v in departed if v.reason})) if first.visible else ()
     return Figure("departures", "The room's departures from the proposal",
-                  "departures-meaning", (Row("", first), Row("Departures by kind", kinds)),
-                  reasons=reasons)
+                  (Row("", first), Row("Departures by kind", kinds)), reasons=reasons)
 
 
 def _areas(visits: Sequence[Visit]) -> list[str]:
@@ -201,7 +198,7 @@ def contested(visits: Sequence[Visit], areas: Sequence[str] | None = None) -> Fi
                              -(r.group.cells[0].count / r.group.total
                                if r.group and r.group.visible and r.group.total else 0),
                              r.label))
-    return Figure("contested", "Most contested areas", "contested-meaning", tuple(rows),
+    return Figure("contested", "Most contested areas", tuple(rows),
                   by_area=True)
 
 
@@ -221,7 +218,7 @@ def structure_key(visit: Visit, who: str) -> str:
 
 
 def structure(visits: Sequence[Visit]) -> Figure:
-    return Figure("structure", "Structure adherence", "structure-meaning",
+    return Figure("structure", "Structure adherence",
                   (Row("", scorecard_group(visits, STRUCTURE_KEYS, structure_key)),))
 
 
@@ -239,7 +236,7 @@ def agreement(visits: Sequence[Visit], areas: Sequence[str] | None = None) -> Fi
                 raters.update(w for w, _ in given)
         people = People.of(candidates, raters)
         rows.append(Row(area, None, (Stat("Alpha", ordinal_alpha(units), people, "alpha"),)))
-    return Figure("agreement", "Agreement between raters", "agreement-meaning", tuple(rows),
+    return Figure("agreement", "Agreement between raters", tuple(rows),
                   by_area=True)
 
 

@@ -126,5 +126,5 @@ def personal_figures(visits: Sequence[Visit], who: str, notes_minutes: int) -> F
                                team_people, "score"),
                           Stat("The team's leniency, upper quartile", team_quartiles[2],
                                team_people, "score"))
-    return Figure("personal", "Your own figures", "personal-meaning", tuple(rows),
+    return Figure("personal", "Your own figures", tuple(rows),
                   quartile_stats)
