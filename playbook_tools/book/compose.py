@@ -31,6 +31,7 @@ WEB_ONLY_TAGS = frozenset({"script", "noscript", "form", "input", "button", "tex
                            "select", "style", "link", "meta"})
 # Attributes that name another element by id.
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SVG = "{http://www.w3.org/2000/svg}"
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -164,6 +165,7 @@ def compose(source: BookSource) -> Book:
         _remove_web_only(tree)
         key = chapter_id(page.name)
         ids.taken.add(key)
+        _ids_onto_headings(tree)
         for element in tree.iter():
             old = element.get("id")
             if old is not None:
@@ -181,13 +183,22 @@ def compose(source: BookSource) -> Book:
     return book
 
 
+def _ids_onto_headings(tree: ET.Element) -> None:
+    """A section's id moves onto its heading: a link to the section then leads to the page its
+    heading is on, even where the section begins at the foot of the page before."""
+    for section in tree.iter("section"):
+        heading = next((child for child in section if child.tag in HEADINGS), None)
+        if heading is not None and section.get("id") and not heading.get("id"):
+            heading.set("id", section.attrib.pop("id"))
+
+
 def _section_headings(tree: ET.Element) -> list[tuple[str, ET.Element]]:
     """Each second-level heading with the id of the section it opens."""
     found = []
     for section in tree.iter("section"):
         heading = section.find("h2")
-        if heading is not None and section.get("id"):
-            found.append((section.get("id", ""), heading))
+        if heading is not None and heading.get("id"):
+            found.append((heading.get("id", ""), heading))
     return found
 
 
