@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests import bench_report
+from tests import bench_book, bench_report
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -401,6 +401,7 @@ def main() -> int:
         results["pdf_render_all"] = pdf_figures()
         results["g_kit"] = kit_figures(scratch)
         results["h_report"] = bench_report.report_figures(scratch)
+        results["i_book"] = bench_book.book_figures(root, LANGUAGES)
     print_table(results)
     (REPO / "_build").mkdir(exist_ok=True)
     (REPO / "_build" / "bench.json").write_text(json.dumps(results, indent=2))
@@ -447,6 +448,7 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
     print(f"{'g_kit_typo':<16}{kit['typo_seconds']:>10.3f}{'':>10}{'':>8}{'≤0.3 s':>8}  a "
           "candidate file with a YAML typo, from the command to its one-line error")
     print(bench_report.describe(results["h_report"]))
+    print(bench_book.describe(results["i_book"], results["a_clean_build"]["seconds"]))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "manifest"),
     ("model",),
     ("render",),
-    ("kit", "decide"),
+    ("kit", "decide", "book"),  # book: render, model and the ground floor (DESIGN.md)
     ("records",),  # reads what decide defines (DESIGN.md)
     ("sphinx", "cli"),
 )
