@@ -321,3 +321,34 @@ def test_me_shows_my_figures_once_the_company_turns_them_on(
                                 "Nobody Here", docs=site / "docs")
     assert (code, err) == (1, "playbook: error: --me Nobody Here: no scorecard of theirs is in "
                               "the records for this report\n")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records(), st.lists(st.booleans(), min_size=30, max_size=30))
+def test_a_role_subtracted_from_every_role_shows_nothing_hidden(
+        visits: list[Visit], in_role: list[bool]) -> None:
+    import dataclasses
+
+    from playbook_tools.records.output import withhold
+
+    mine = [v for v, chosen in zip(visits, in_role, strict=False) if chosen]
+    rest = [v for v, chosen in zip(visits, in_role, strict=False) if not chosen]
+    shown = [withhold(m, t) for m, t in zip(team_figures(mine, 30), team_figures(rest, 30),
+                                            strict=True)]
+    whole, others = team_figures(visits, 30), team_figures(rest, 30)
+    for figure, total, other in zip(shown, whole, others, strict=True):
+        rows = {r.label: r for r in total.rows}
+        rest_rows = {r.label: r for r in other.rows}
+        for row in figure.rows:
+            if row.label not in rows or row.label not in rest_rows or row.group is None:
+                continue
+            theirs, everyone = rest_rows[row.label].group, rows[row.label].group
+            assert theirs is not None and everyone is not None
+            if row.group.visible and everyone.visible:
+                assert theirs.visible or theirs.total == 0, (figure.id, row.label)
+            if row.group.total_visible and everyone.total_visible:
+                assert theirs.total_visible or theirs.total == 0, (figure.id, row.label)
+        for stat in figure.stats:
+            twin = next(s for s in other.stats if s.key == stat.key)
+            if stat.visible and twin.people.candidates:
+                assert dataclasses.replace(twin).visible, (figure.id, stat.key)

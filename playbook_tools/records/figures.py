@@ -24,10 +24,11 @@ class Stat:
     value: float | None
     people: People
     unit: str  # "days", "minutes", "alpha" or "score"
+    withheld: bool = False  # hidden so that the rest of the records cannot be worked out
 
     @property
     def visible(self) -> bool:
-        return self.value is not None and self.people.enough()
+        return not self.withheld and self.value is not None and self.people.enough()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,10 +16,11 @@ from pathlib import Path
 from playbook_tools.errors import PlaybookError
 from playbook_tools.files import GITIGNORE, IGNORE_EVERYTHING, install_folder
 from playbook_tools.records.data import Filters, load
-from playbook_tools.records.figures import Figure, team_figures
+from playbook_tools.records.figures import Figure, Stat, team_figures
 from playbook_tools.records.folder import RecordsFolder
 from playbook_tools.records.page import ReportPage, render, table_rows
 from playbook_tools.records.personal import personal_figures
+from playbook_tools.records.privacy import MINIMUM
 from playbook_tools.records.words import Words
 
 FILES = ("index.html", "report.pdf", "report.csv")
@@ -56,6 +57,21 @@ def build(folder: RecordsFolder, request: ReportRequest,
           today: dt.date | None = None) -> tuple[ReportPage, list[Figure]]:
     visits = load(folder.database, request.filters)
     figures = team_figures(visits, request.notes_minutes, request.areas)
+    f = request.filters
+    if f.role or f.format:
+        # This role (or format) subtracted from every role would give the rest: a group the
+        # rest hides stays hidden here too.
+        chosen = {v.id for v in visits}
+        rest = [v for v in load(folder.database, Filters(f.start, f.end)) if v.id not in chosen]
+        if 0 < len({v.candidate for v in rest}) < MINIMUM:
+            raise PlaybookError(
+                "--role/--format: the interview days outside it are about fewer than "
+                f"{MINIMUM} candidates, whom the whole less this report would show; "
+                "make the report without it")
+        if rest:
+            others = team_figures(rest, request.notes_minutes, request.areas)
+            figures = [withhold(mine, theirs) for mine, theirs in zip(figures, others,
+                                                                      strict=True)]
     personal = None
     if request.me:
         who = folder.pseudonym(request.me)
@@ -66,6 +82,30 @@ def build(folder: RecordsFolder, request: ReportRequest,
     page = ReportPage(figures, request.words, request.areas, scope_lines(request),
                       today or dt.date.today(), personal)
     return page, figures
+
+
+def withhold(mine: Figure, theirs: Figure) -> Figure:
+    """``mine`` with each group and statistic hidden whose counterpart in ``theirs`` (the rest
+    of the records) is hidden: otherwise the whole less ``mine`` would show it."""
+    def hidden_stat(stat: Stat) -> bool:
+        return bool(stat.people.candidates) and not stat.visible
+
+    groups = {row.label for row in theirs.rows
+              if row.group is not None and row.group.total and not row.group.visible}
+    stats = {(row.label, st.key) for row in theirs.rows for st in row.stats if hidden_stat(st)}
+    stats |= {("", st.key) for st in theirs.stats if hidden_stat(st)}
+
+    def keep(label: str, stat: Stat) -> Stat:
+        return dataclasses.replace(stat, withheld=True) if (label, stat.key) in stats else stat
+
+    rows = tuple(dataclasses.replace(
+        row, group=dataclasses.replace(row.group, withheld=True)
+        if row.group is not None and row.label in groups else row.group,
+        stats=tuple(keep(row.label, st) for st in row.stats)) for row in mine.rows)
+    reasons = mine.reasons if all(r.group is None or r.group.visible for r in rows
+                                  if r.label == "") else ()
+    return dataclasses.replace(mine, rows=rows, reasons=reasons,
+                               stats=tuple(keep("", st) for st in mine.stats))
 
 
 def csv_text(page: ReportPage) -> str:

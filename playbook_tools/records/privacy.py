@@ -51,16 +51,17 @@ class Group:
     cells: tuple[Cell, ...]
     total: int
     people: People
+    withheld: bool = False  # hidden so that the rest of the records cannot be worked out
 
     @property
     def visible(self) -> bool:
         """Shown whole or not at all; a zero is about nobody and hides nothing."""
-        return self.people.enough() and all(c.count == 0 or c.people.enough()
-                                            for c in self.cells)
+        return not self.withheld and self.people.enough() and all(
+            c.count == 0 or c.people.enough() for c in self.cells)
 
     @property
     def total_visible(self) -> bool:
-        return self.people.enough()
+        return not self.withheld and self.people.enough()
 
     def share(self, cell: Cell) -> float:
         return cell.count / self.total if self.total else 0.0
