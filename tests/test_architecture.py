@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "playbook_tools"
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "vocabulary", "yamlsource", "validation", "config", "folders", "files", "dates",
-     "manifest"),
+     "manifest", "system"),
     ("model",),
     ("render",),
     ("kit", "decide", "book"),  # book: render, model and the ground floor (DESIGN.md)
