@@ -158,10 +158,6 @@ class PlaybookConfig:
         "When empty they show the page's path.")
     pdf: bool = _setting(
         True, _flag, "Render every printable to PDF during HTML builds and offer it for download.")
-    kit_checklists: tuple[str, ...] = _setting(
-        ("interviewer-preparation", "pairing-session", "retrospective-and-after",
-         "feedback-bias-check"), _ids,
-        "The checklists every interviewer finds in their kit folder, as PDFs.")
     kit_emails: dict[str, str] = _setting(
         {"invitation": "invitation", "team-schedule": "team-schedule",
          "reminder": "day-before-reminder"}, _parts(KIT_EMAIL_PARTS),

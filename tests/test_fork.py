@@ -47,9 +47,12 @@ def fork_handbook(site: Path) -> Path:
     text = text.replace('playbook_company = "Example Co"', 'playbook_company = "Fork Co"')
     # A fork that writes its own content keeps to English until it translates it (a language
     # whose catalogs are out of date fails `check`, which tests/test_cli.py covers).
-    conf.write_text(text + '\nplaybook_languages = ["en"]\nplaybook_kit_checklists = ["interviewer-preparation", '
-                    '"pairing-session", "retrospective-and-after", "feedback-bias-check", '
-                    '"visitor-badge"]\n', encoding="utf-8")
+    conf.write_text(text + '\nplaybook_languages = ["en"]\n', encoding="utf-8")
+    # The new checklist goes into every pairing interviewer's kit: the format names it.
+    pairing = docs / "playbook/formats/pairing.yaml"
+    assert "feedback-bias-check]" in pairing.read_text(encoding="utf-8")
+    pairing.write_text(pairing.read_text(encoding="utf-8").replace(
+        "feedback-bias-check]", "feedback-bias-check, visitor-badge]"), encoding="utf-8")
     # A new variable in the invitation: declared in its YAML and used in its body.
     invitation = docs / "playbook/emails/invitation.yaml"
     invitation.write_text(invitation.read_text(encoding="utf-8") + (
@@ -182,7 +185,7 @@ def test_removing_a_template_the_kit_uses_fails_check_naming_the_setting(
 
 def test_the_customising_page_says_how_a_fork_adds_a_variable() -> None:
     page = (DOCS / "customising.md").read_text(encoding="utf-8")
-    for setting in ("playbook_kit_emails", "playbook_kit_checklists", "playbook_outcome_emails"):
+    for setting in ("playbook_kit_emails", "playbook_outcome_emails"):
         assert f"`{setting}`" in page
     assert "extra:" in page and "playbook check" in page
     assert "the kit does not fill" in page  # the note `check` prints, quoted

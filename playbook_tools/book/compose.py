@@ -70,8 +70,8 @@ def _text(element: ET.Element) -> str:
 
 
 def _parse(html: str) -> ET.Element:
-    root: ET.Element = tinyhtml5.parse(f"<!DOCTYPE html><html><body><div>{html}</div></body></html>",
-                           namespace_html_elements=False)
+    document = f"<!DOCTYPE html><html><body><div>{html}</div></body></html>"
+    root: ET.Element = tinyhtml5.parse(document, namespace_html_elements=False)
     body = root.find("body")
     assert body is not None
     div = body.find("div")

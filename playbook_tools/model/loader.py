@@ -90,11 +90,11 @@ def config_references(playbook: Playbook) -> list[ContentProblem]:
     `decide --record` check it before they do any work.
     """
     artifacts, config = playbook.artifacts, playbook.config
+    # An interviewer's checklists come from the interview format of their session
+    # (docs/playbook/formats/), which model/formats.py checks when it loads.
     wanted: list[tuple[str, str, str]] = [
-        (f"playbook_kit_checklists[{n}]", artifact_id, "checklist")
-        for n, artifact_id in enumerate(config.kit_checklists)]
-    wanted += [(f"playbook_kit_emails['{part}']", artifact_id, "email")
-               for part, artifact_id in config.kit_emails.items()]
+        (f"playbook_kit_emails['{part}']", artifact_id, "email")
+        for part, artifact_id in config.kit_emails.items()]
     wanted += [(f"playbook_outcome_emails['{outcome}']", artifact_id, "email")
                for outcome, artifact_id in config.outcome_emails.items()]
     problems = []

@@ -3,8 +3,8 @@
 A module here declares one kind (``KIND = ArtifactKind(...)``): its YAML fields, how an entry
 is built from them, which of its texts a translator sees, and its words in lists; its class
 says whether it prints (``Artifact.printable``). The loader, the translation, the command line
-and the renderers read the kinds from here, so a fork adds a kind with one module in this folder and its layouts
-(``templates/print/<kind>.html.j2``, ``templates/text/<kind>.txt.j2``,
+and the renderers read the kinds from here, so a fork adds a kind with one module in this
+folder and its layouts (``templates/print/<kind>.html.j2``, ``templates/text/<kind>.txt.j2``,
 ``templates/markdown/<kind>.md.j2``): no other Python file changes (``tests/test_fork.py``).
 
 The three kinds of the handbook keep their classes in ``model.artifacts``, because the kit and
