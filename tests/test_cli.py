@@ -106,7 +106,7 @@ def test_render_text_formats_to_stdout_and_file(tmp_path: Path, playbook: Playbo
     if fmt == "md":
         assert out == render_markdown(playbook.get("interviewer-preparation"), playbook.config)
     if fmt == "html":
-        assert out.startswith("<!DOCTYPE html>") and "@page { size: A4; }" in out
+        assert out.startswith("<!DOCTYPE html>") and "@page { size: A4;" in out
 
 
 def test_render_pdf_to_file(tmp_path: Path) -> None:

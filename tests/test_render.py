@@ -64,7 +64,7 @@ def test_printable_html_uses_the_sites_stylesheet(playbook: Playbook) -> None:
 
     markup = render_printable_html(playbook.checklist(_ids("checklist")[0]), playbook, "letter")
     assert static_text("playbook.css") in markup
-    assert "@page { size: letter; }" in markup
+    assert "@page { size: letter;" in markup
 
 
 def _pdf_text(reader: PdfReader) -> str:

@@ -125,6 +125,6 @@ def test_every_page_gets_a_meta_description(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
     html = _html(app, "checklist")
-    match = re.search(r'<meta name="description" content="([^"]*)">', _html(app, "index"))
+    match = re.search(r'<meta name="description" content="([^"]*)" />', _html(app, "index"))
     assert match is None  # the index page has no paragraph of its own prose
-    assert '<meta name="description" content="See prep.">' in html
+    assert '<meta name="description" content="See prep." />' in html
