@@ -225,6 +225,10 @@ def _by(given: str | None, manifest: Manifest | None) -> dt.date:
         raise PlaybookError(f"--by {given}: is out of range; a date {DAY_RANGE}")
     if manifest is not None and by < manifest.date:
         raise PlaybookError(f"--by {given}: is before the interview day, {manifest.date}")
+    if manifest is not None and by > manifest.outcome_by:
+        # The invitation promised outcome_by: the date only moves earlier (review C7).
+        raise PlaybookError(f"--by {given}: is after the outcome date the candidate was "
+                            f"promised, {manifest.outcome_by}; give that date or an earlier one")
     return by
 
 

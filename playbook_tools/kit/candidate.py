@@ -146,6 +146,12 @@ def load_candidate(path: Path, playbook: Playbook) -> Candidate:
     if date and outcome_by and outcome_by < date:
         read.problem(data, "outcome_by", "outcome_by",
                      f"{outcome_by} is before the interview day {date}")
+    elif date and outcome_by and outcome_by > add_working_days(date, config.reply_days):
+        # The outcome date is a promise, never later than playbook_reply_days (review C7).
+        read.problem(data, "outcome_by", "outcome_by",
+                     f"{outcome_by} is more than {config.reply_days} working days after the "
+                     f"interview day {date}; the latest is "
+                     f"{add_working_days(date, config.reply_days)} (playbook_reply_days)")
     hiring_manager = _person(read, data, "hiring_manager")
     coordinator = _person(read, data, "coordinator")
     interviewers = _interviewers(read, data, scorecard, playbook, day_format)
