@@ -91,7 +91,7 @@ def test_rule_examples_on_the_page_give_the_outcome_their_title_names() -> None:
 def test_reason_names_the_area_and_who_said_what() -> None:
     decision = decide([("testing", "Testing")], [Assessment("Jonas", "testing", "yes"),
                                                  Assessment("Aisha", "testing", "no")])
-    assert decision.reason == "No consistent read on Testing (Jonas: yes, Aisha: no)."
+    assert decision.reason == "Mixed or missing ratings for Testing (Jonas: yes, Aisha: no)."
 
 
 def test_flags_noted_by_two_or_more_come_first() -> None:
@@ -196,7 +196,7 @@ def test_decide_shows_ratings_outcome_reason_and_flags_first(tmp_path: Path) -> 
     code, out, err = run("decide", str(a), str(b))
     assert (code, err) == (0, "")
     assert "Proposed outcome: Need more information (rule 2)" in out
-    assert "No consistent read on Testing and code quality (Jonas Lindqvist: yes, " \
+    assert "Mixed or missing ratings for Testing and code quality (Jonas Lindqvist: yes, " \
            "Aisha Bello: no)." in " ".join(out.split())  # the reason wraps at 88 columns
     assert out.index("Flags noted by two or more interviewers:\n  humility: Aisha Bello, "
                      "Jonas Lindqvist") < out.index("Flags noted once:\n  curiosity")

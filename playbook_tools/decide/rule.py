@@ -39,10 +39,21 @@ class AreaSummary:
     ratings: tuple[tuple[str, str], ...]  # (interviewer, rating), in the order given
     state: AreaState
 
-    def who_said(self) -> str:
+    def who_said(self, gettext: Callable[[str], str] | None = None) -> str:
+        """Who rated what: the rating ids, or with ``gettext`` the ratings in words."""
         if not self.ratings:
-            return "nobody assessed it"
-        return ", ".join(f"{who}: {rating}" for who, rating in self.ratings)
+            return (gettext or str)(NOBODY)
+        return ", ".join(f"{who}: {rating_word(rating, gettext)}" for who, rating in self.ratings)
+
+
+NOBODY = "nobody assessed it"
+# A rating as a reader's sentence names it, for the translated decision table (review G25).
+RATING_WORDS: dict[str, str] = {"strong-no": "strong no", "no": "no", "unsure": "unsure",
+                                "yes": "yes", "strong-yes": "strong yes"}
+
+
+def rating_word(rating: str, gettext: Callable[[str], str] | None = None) -> str:
+    return rating if gettext is None else gettext(RATING_WORDS.get(rating, rating))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,6 +77,7 @@ class Decision:
     areas: tuple[AreaSummary, ...]
     to_explore: tuple[AreaSummary, ...]
     flags: tuple[FlagCount, ...]
+    named_areas: tuple[AreaSummary, ...] = ()  # the areas ``named`` speaks of
 
     @property
     def label(self) -> str:
@@ -77,13 +89,15 @@ class Decision:
 
     def explain(self, gettext: Callable[[str], str]) -> str:
         """The reason in the reader's language (``gettext`` from a translated playbook)."""
-        return gettext(REASONS[self.because]).format(areas=self.named)
+        named = self.named if gettext is str else "; ".join(
+            f"{s.title} ({s.who_said(gettext)})" for s in self.named_areas)
+        return gettext(REASONS[self.because]).format(areas=named)
 
 
 # The reason each rule gives, in the words people read; {areas} names the areas and who said what.
 REASONS: dict[str, str] = {
     "clear-no": "A clear no in {areas}.",
-    "unclear": "No consistent read on {areas}.",
+    "unclear": "Mixed or missing ratings for {areas}.",
     "vague-many": "Only vague impressions of {areas}.",
     "vague-one": "Only a vague impression of {areas}.",
     "hire": "Every area has only yes-side ratings.",
@@ -150,17 +164,17 @@ def decide(
 
     if clear_no := of("clear-no"):
         return Decision("reject", 1, "clear-no", _names(clear_no),
-                        summaries, (), flags)
+                        summaries, (), flags, clear_no)
     if unclear := of("contested", "unassessed"):
         return Decision("more-info", 2, "unclear", _names(unclear),
-                        summaries, unclear, flags)
+                        summaries, unclear, flags, unclear)
     vague = of("vague")
     if len(vague) >= 2:
         return Decision("reject", 3, "vague-many", _names(vague),
-                        summaries, (), flags)
+                        summaries, (), flags, vague)
     if vague:
         return Decision("more-info", 3, "vague-one", _names(vague),
-                        summaries, vague, flags)
+                        summaries, vague, flags, vague)
     return Decision("hire", 4, "hire", "", summaries, (), flags)
 
 
@@ -182,10 +196,14 @@ RULE_EXAMPLES: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] =
 )
 
 
+EXAMPLE_INTERVIEWERS = ("Interviewer A", "Interviewer B", "Interviewer C")
+
+
 def run_example(
     example: tuple[tuple[str, tuple[str, ...]], ...],
+    gettext: Callable[[str], str] = str,
 ) -> Decision:
-    interviewers = ("Interviewer A", "Interviewer B", "Interviewer C")
+    interviewers = tuple(gettext(name) for name in EXAMPLE_INTERVIEWERS)
     areas = [(title.lower(), title) for title, _ in example]
     assessments = [
         Assessment(interviewers[n], title.lower(), rating)
@@ -198,4 +216,5 @@ def run_example(
 def rule_messages() -> list[str]:
     """The rule's words for the translators' catalog: reasons, examples and their areas."""
     titles = [title for _, example in RULE_EXAMPLES for title, _ in example]
-    return [*REASONS.values(), *(rule for rule, _ in RULE_EXAMPLES), *dict.fromkeys(titles)]
+    return [*REASONS.values(), *(rule for rule, _ in RULE_EXAMPLES), *dict.fromkeys(titles),
+            NOBODY, *RATING_WORDS.values(), *EXAMPLE_INTERVIEWERS]
