@@ -82,8 +82,11 @@ class ScorecardDirective(ArtifactDirective):
             box += area_block(number, area, _)
         flags = nodes.paragraph(classes=["playbook-flags"])
         flags += nodes.strong(text=_("Flags to note:") + " ")
-        flags += nodes.Text(_("Strengths:") + " " + ", ".join(card.strengths) + ". ")
-        flags += nodes.Text(_("Concerns:") + " " + ", ".join(card.concerns) + ".")
+        # The flags in words, as the printed card shows them, in the page's language (review G27).
+        flags += nodes.Text(_("Strengths:") + " " + ", ".join(
+            _(flag.replace("-", " ")) for flag in card.strengths) + ". ")
+        flags += nodes.Text(_("Concerns:") + " " + ", ".join(
+            _(flag.replace("-", " ")) for flag in card.concerns) + ".")
         box += flags
         return [box]
 
