@@ -348,3 +348,83 @@ def test_flags_are_not_area_names_and_pages_use_card_flags(playbook: Playbook) -
     assert named, "no page shows a flag any more: this check would check nothing"
     unknown = [f"{where}: {flag!r}" for flag, where in named if flag not in flags]
     assert not unknown, f"flags no scorecard lists: {unknown}"
+
+
+# --------------------------------------------------------------------------------------------
+# Rules a page states and a template repeats (review C7, C9, C10, C11): the e-mail a coordinator
+# sends without editing a word says what the page says
+
+CLOSING = DOCS / "deciding" / "closing-the-loop.md"
+OUTCOME_EMAILS = {"Hire": "outcome-hire", "Need more information": "outcome-more-info",
+                  "Reject": "outcome-reject"}
+# A body that says a call took place is wrong for a candidate who asked for e-mail alone.
+CLAIMS_A_CALL = re.compile(r"call earlier|on the phone|as we (?:discussed|agreed)|when we spoke",
+                           re.I)
+
+
+def section(text: str, heading: str) -> str:
+    assert heading in text, f"no section {heading!r}"
+    return text.split(heading, 1)[1].split("\n#", 1)[0]
+
+
+def outcome_bullets() -> dict[str, str]:
+    """The closing-the-loop page's rule for each outcome: '- **Hire:** call first, …'."""
+    part = section(read(CLOSING), "### Call or email")
+    found = dict(re.findall(r"^- \*\*(.+?):\*\* (.+?)(?=^- |\Z)", part, re.M | re.S))
+    assert set(found) == set(OUTCOME_EMAILS), sorted(found)
+    return {label: " ".join(rule.split()) for label, rule in found.items()}
+
+
+def test_who_calls_first_is_the_same_on_the_page_and_in_each_outcome_email(
+        playbook: Playbook) -> None:
+    for label, rule in outcome_bullets().items():
+        template = playbook.email(OUTCOME_EMAILS[label])
+        calls_first = rule.lower().startswith("call first") and \
+            "only if" not in rule.split(".")[0]
+        if calls_first:
+            assert "right after a phone call" in template.when, (label, template.when)
+            assert "email only" in template.when and "prefer email" in rule, \
+                f"{label}: the page and the template must both allow e-mail alone"
+        else:
+            assert "only if the candidate asked" in template.when, (label, template.when)
+        assert not CLAIMS_A_CALL.search(template.body_source), \
+            f"{template.id}: the body says a call took place; some candidates get no call"
+
+
+def test_who_proposes_times_is_the_same_on_the_page_and_in_the_template(
+        playbook: Playbook) -> None:
+    # Need more information: we offer the times (page, checklist and e-mail).
+    page = " ".join(section(read(CLOSING), "## When the team needs more information").split())
+    assert "offer times" in page
+    assert "offer times" in next(item.text for item in playbook.get("closing-the-loop").items
+                                 if "Need more information" in item.text)
+    body = " ".join(playbook.email("outcome-more-info").body_source.split())
+    assert "I will send you a few times" in body
+    assert not re.search(r"reply with (?:a few )?(?:days and )?times", body, re.I)
+    # We move the day: the candidate chooses first from the dates we offer.
+    scheduling = " ".join(read(DOCS / "coordinating" / "scheduling.md").split())
+    assert "first choice of new dates" in scheduling
+    reschedule = playbook.email("reschedule")
+    assert "we have to move the interview ourselves" in reschedule.when
+    assert "{{ new_dates }}" in reschedule.body_source
+    assert "you choose first" in reschedule.body_source
+
+
+def test_the_outcome_date_is_one_rule_everywhere(playbook: Playbook) -> None:
+    # The promise: by the outcome date at the latest, never later, moved only to an earlier day.
+    for template_id in ("invitation", "thanks-next-steps"):
+        body = " ".join(playbook.email(template_id).body_source.split())
+        assert "by {{ outcome_by }} at the latest" in body, template_id
+    for template_id in OUTCOME_EMAILS.values():
+        assert playbook.email(template_id).when.startswith("By the outcome date"), template_id
+    scheduling = " ".join(read(DOCS / "coordinating" / "scheduling.md").split())
+    assert "and never later" in scheduling and "moves only to an earlier date" in scheduling
+    closing = " ".join(read(CLOSING).split())
+    assert "moves only to an earlier date, never a later one" in closing
+    follow_up = " ".join(read(DOCS / "deciding" / "follow-up-session.md").split())
+    assert "move the date only to an earlier one" in follow_up
+    # No page, template or example speaks of a later outcome date or of extending it.
+    later = re.compile(r"(?:extend|postpone|push back)\w* the outcome date|later outcome date",
+                       re.I)
+    offenders = [name_of(p) for p in sources() if later.search(read(p))]
+    assert not offenders, offenders
