@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,12 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 # build renders what it says it renders. The tests of that cache name a folder of their own.
 os.environ["PLAYBOOK_CACHE"] = "off"
 
-try:  # Hypothesis keeps no example database in the repository (.hypothesis/).
+# Hypothesis keeps nothing in the repository (.hypothesis/): neither examples nor the
+# constants it caches from the source; its folder is the system's temporary one.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      str(Path(tempfile.gettempdir()) / "playbook-tests-hypothesis"))
+
+try:  # and no example database at all
     from hypothesis import settings as _hypothesis_settings
 
     _hypothesis_settings.register_profile("playbook", database=None)
