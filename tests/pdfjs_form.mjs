@@ -4,6 +4,8 @@
 //
 //   node tests/pdfjs_form.mjs read IN.pdf             prints JSON: fields, widgets, text
 //   node tests/pdfjs_form.mjs fill IN.pdf OUT.pdf     fills from JSON on stdin and saves
+//   node tests/pdfjs_form.mjs draw IN.pdf             prints JSON: what each field shows in
+//                                                     print, {name: {height, lines, sizes}}
 //
 // The JSON to fill: {"texts": {name: text}, "ticks": [name], "radios": {name: onState}}, where
 // onState names the button clicked (its appearance state; WeasyPrint's are 0, 1, ...).
@@ -80,6 +82,43 @@ if (command === "read") {
     }
   }
   writeFileSync(output, await document.saveDocument());
+} else if (command === "draw") {
+  // What Firefox prints for each text field: the appearance pdf.js makes for it (from its value
+  // and /DA when the form asks readers to draw it anew), read from the operators: each line's
+  // words and baseline (points above the box's bottom edge; below 0 is cut off), the box's
+  // height, and every font size set.
+  const { OPS, AnnotationMode } = pdfjs;
+  const names = Object.fromEntries((await widgets(document)).map((w) => [w.id, w.name]));
+  const drawn = {};
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number);
+    const list = await page.getOperatorList({
+      intent: "print", annotationMode: AnnotationMode.ENABLE_STORAGE });
+    let field = null;
+    let y = 0;
+    list.fnArray.forEach((fn, index) => {
+      const args = list.argsArray[index];
+      if (fn === OPS.beginAnnotation) {
+        field = names[args[0]] ?? null;
+        const [, bottom, , top] = args[1];
+        if (field !== null) drawn[field] = { height: top - bottom, lines: [], sizes: [] };
+      } else if (field === null) {
+        return;
+      } else if (fn === OPS.endAnnotation) {
+        field = null;
+      } else if (fn === OPS.setTextMatrix) {
+        y = args[0][5];
+      } else if (fn === OPS.moveText) {
+        y += args[1];
+      } else if (fn === OPS.setFont) {
+        drawn[field].sizes.push(args[1]);
+      } else if (fn === OPS.showText) {
+        const words = args[0].map((g) => (typeof g === "object" ? g.unicode : "")).join("");
+        drawn[field].lines.push({ y, text: words });
+      }
+    });
+  }
+  process.stdout.write(JSON.stringify(drawn));
 } else {
   process.stderr.write(`unknown command ${command}\n`);
   process.exit(2);

@@ -76,12 +76,14 @@ def test_the_fields_have_the_documented_names(made_kit: Path) -> None:
     assert sorted(fields) == sorted(["candidate", "interviewer", "date", "flags-other",
                                      *(f"rating-{a}" for a in JONAS),
                                      *(f"evidence-{a}" for a in JONAS),
+                                     *(f"more-evidence-{a}" for a in JONAS),
                                      *(f"flag-{f}" for f in flags)])
     assert not [name for name in fields if "." in name]  # a dot would make a hierarchy
     rating = fields["rating-problem-solving"]
     assert sorted(str(o) for o in rating["/Opt"]) == sorted(FILLED_RATINGS)  # and unsure
     assert rating["/FT"] == "/Btn" and int(rating["/Ff"]) & (1 << 15)  # one radio group
-    assert int(fields["evidence-problem-solving"]["/Ff"]) & (1 << 12)  # multiline text
+    for name in ("evidence-problem-solving", "more-evidence-problem-solving"):
+        assert int(fields[name]["/Ff"]) & (1 << 12)  # multiline text
 
 
 def test_a_kit_card_says_whose_it_is_and_keeps_it_fixed(made_kit: Path) -> None:
@@ -173,7 +175,7 @@ def test_a_blank_form_prints_as_the_paper_card(playbook: Playbook, tmp_path: Pat
         writer.write(stream)
     blank = tmp_path / "blank.pdf"
     blank.write_bytes(render_pdf(card, playbook, "a4"))
-    assert len(PdfReader(blank).pages) == len(PdfReader(paper).pages) == 2
+    assert len(PdfReader(blank).pages) == len(PdfReader(paper).pages) == 3
     a, b = _png(blank, tmp_path, "a"), _png(paper, tmp_path, "b")
     assert ImageChops.difference(a, b).getbbox() is None
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +17,26 @@ from pypdf import PdfReader
 
 from playbook_tools.render.pdf.scorecard_form import read_pdf_form
 from playbook_tools.render.printable import FIELDS
-from tests.conftest import REPO
 from tests.conftest import run_playbook as run
 from tests.helpers import EXAMPLE, build_kit
-
-pypdfium2 = pytest.importorskip("pypdfium2")
-PDFJS = REPO / "node_modules" / "pdfjs-dist"
-NODE = shutil.which("node")
-needs_pdfjs = pytest.mark.skipif(NODE is None or not PDFJS.is_dir(),
-                                 reason="pdf.js needs node and `npm ci` (package.json)")
+from tests.pdf_engines import (
+    READERS,
+    fill_in_pdfium,
+    needs_pdfjs,
+    poppler,
+    read_in_pdfjs,
+    widgets,
+)
 
 JONAS = ("problem-solving", "testing-and-code-quality")
 AISHA = ("collaboration-and-communication", "learning-and-feedback")
-# What an interviewer writes: paragraphs with typed line breaks, a few hundred words in all.
+# What an interviewer writes in an evidence box: paragraphs with typed line breaks. A few more
+# paragraphs, beyond the box, are test_pdf_evidence's.
 LONG = ("Started by asking which cases mattered most, then wrote a failing test for the empty "
         "list before any code.\nWhen the second test failed for a reason they did not expect, "
         "they read the message aloud, said what they had assumed, and changed the test rather "
-        "than the code. " * 3 + "\nAsked for a hint once, took it, and explained afterwards "
-        "why it helped.")
+        "than the code.\nAsked for a hint once, took it, and explained afterwards why it "
+        "helped.")
 
 
 @pytest.fixture(scope="module")
@@ -51,107 +51,6 @@ def card_of(kit: Path, who: str) -> Path:
     return kit / "interviewers" / who / "scorecard.pdf"
 
 
-# --------------------------------------------------------------------------------------------
-# The readers, driven as their users drive them
-
-
-def _widgets(path: Path) -> Iterator[tuple[str, str, int, tuple[float, ...]]]:
-    """(field, on-state or '', page index, rectangle) of every widget."""
-    for index, page in enumerate(PdfReader(path).pages):
-        for annotation in page.get("/Annots", []):
-            widget = annotation.get_object()
-            if widget.get("/Subtype") != "/Widget":
-                continue
-            parent = widget.get("/Parent")
-            name = str((parent.get_object() if parent is not None else widget)["/T"])
-            states = [str(k)[1:] for k in widget.get("/AP", {}).get("/N", {}) if k != "/Off"]
-            yield name, states[0] if parent is not None else "", index, tuple(
-                float(v) for v in widget["/Rect"])
-
-
-def _on_states(path: Path, ratings: Mapping[str, str]) -> dict[str, str]:
-    """The button to click for each rating: its on-state, an index into the group's /Opt."""
-    fields = PdfReader(path).get_fields() or {}
-    return {name: str([str(o) for o in fields[name]["/Opt"]].index(value))
-            for name, value in ratings.items()}
-
-
-def fill_in_pdfium(source: Path, target: Path, texts: Mapping[str, str],
-                   ticks: Sequence[str], ratings: Mapping[str, str]) -> None:
-    """Fill as a Chrome user does: click into a field and type (Return for a new line), click
-    the boxes and buttons; then save as Chrome saves (a full copy)."""
-    raw = pypdfium2.raw
-    on = _on_states(source, ratings)
-    where = {(name, state): (index, ((r[0] + r[2]) / 2, (r[1] + r[3]) / 2))
-             for name, state, index, r in _widgets(source)}
-    document = pypdfium2.PdfDocument(source.read_bytes())  # the target may be the source
-    document.init_forms()
-    handle = document.formenv.raw
-    pages = [document[i] for i in range(len(document))]
-
-    def click(name: str, state: str = "") -> Any:
-        index, (x, y) = where[(name, state)]
-        page = pages[index].raw
-        raw.FORM_OnMouseMove(handle, page, 0, x, y)
-        raw.FORM_OnLButtonDown(handle, page, 0, x, y)
-        raw.FORM_OnLButtonUp(handle, page, 0, x, y)
-        return page
-
-    for name, text in texts.items():
-        page = click(name)
-        for character in text:
-            if character == "\n":
-                raw.FORM_OnKeyDown(handle, page, raw.FWL_VKEY_Return, 0)
-                raw.FORM_OnChar(handle, page, 0x0D, 0)
-                raw.FORM_OnKeyUp(handle, page, raw.FWL_VKEY_Return, 0)
-                continue
-            encoded = character.encode("utf-16-le")
-            for unit in range(0, len(encoded), 2):
-                raw.FORM_OnChar(handle, page, int.from_bytes(encoded[unit:unit + 2], "little"), 0)
-        raw.FORM_ForceToKillFocus(handle)
-    for name in ticks:
-        click(name)
-    for name, state in on.items():
-        click(name, state)
-    raw.FORM_ForceToKillFocus(handle)
-    for page in pages:
-        page.close()
-    document.save(target)
-    document.close()
-
-
-def pdfjs(*args: str, stdin: str = "") -> str:
-    assert NODE is not None
-    done = subprocess.run([NODE, str(REPO / "tests" / "pdfjs_form.mjs"), *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def fill_in_pdfjs(source: Path, target: Path, texts: Mapping[str, str],
-                  ticks: Sequence[str], ratings: Mapping[str, str]) -> None:
-    """Fill and save as Firefox does (tests/pdfjs_form.mjs)."""
-    wanted = {"texts": dict(texts), "ticks": list(ticks), "radios": _on_states(source, ratings)}
-    pdfjs("fill", str(source), str(target), stdin=json.dumps(wanted))
-
-
-def read_in_pdfjs(path: Path) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(pdfjs("read", str(path)))
-    return result
-
-
-READERS = {"pdfium": fill_in_pdfium,
-           "pdfjs": pytest.param(fill_in_pdfjs, marks=needs_pdfjs)}
-
-
-def poppler(*command: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    # poppler names a field it cannot draw ("Missing 'Tf' operator in field's DA string").
-    assert done.stderr == "", done.stderr
-    return done
-
-
 def _png(pdf: Path, name: str, dpi: int = 100) -> Image.Image:
     poppler("pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", "-singlefile", str(pdf),
             str(pdf.parent / name))
@@ -161,7 +60,7 @@ def _png(pdf: Path, name: str, dpi: int = 100) -> Image.Image:
 def _box(path: Path, name: str, state: str, dpi: int = 100) -> tuple[int, int, int, int]:
     height = float(PdfReader(path).pages[0].mediabox.height)
     scale = dpi / 72
-    x1, y1, x2, y2 = next(r for n, s, _, r in _widgets(path) if (n, s) == (name, state))
+    x1, y1, x2, y2 = next(r for n, s, _, r in widgets(path) if (n, s) == (name, state))
     return (int(min(x1, x2) * scale), int((height - max(y1, y2)) * scale),
             int(max(x1, x2) * scale) + 1, int((height - min(y1, y2)) * scale) + 1)
 
@@ -268,6 +167,10 @@ def test_the_german_kit_is_german_on_paper_and_as_long_as_the_english(
             english = kits["en"] / "interviewers" / who / name
             pages = len(PdfReader(german).pages)
             assert pages == len(PdfReader(english).pages), (who, name)
+            if name == "scorecard.pdf":  # the areas on one page, their continued boxes after
+                on_page = {(i, n.startswith(FIELDS.more_evidence(""))) for n, _, i, _ in
+                           widgets(german)}
+                assert (pages, on_page) == (2, {(0, False), (1, True)}), who
             text = poppler("pdftotext", "-layout", str(german), "-").stdout
             assert f"Seite 1 von {pages}" in text and "Page" not in text, (who, name)
     text = poppler("pdftotext", str(card_of(kits["de"], "jonas-lindqvist")), "-").stdout

@@ -91,18 +91,23 @@ def test_checklist_pdf_is_one_page_with_every_item(
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("card_id", _ids("scorecard"))
-def test_scorecard_pdf_fits_two_pages_with_room_for_evidence(
+def test_scorecard_pdf_fits_two_pages_and_a_page_for_more_evidence(
     playbook: Playbook, card_id: str, paper: str
 ) -> None:
     card = playbook.scorecard(card_id)
     assert isinstance(card, Scorecard)
     reader = PdfReader(io.BytesIO(render_pdf(card, playbook, paper)))
-    assert 1 <= len(reader.pages) <= 2
+    assert 2 <= len(reader.pages) <= 3
     text = _pdf_text(reader)
     for area in card.areas:
         assert area.title in text
     assert text.count("Evidence:") == len(card.areas)
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+    # The last page is the areas' continued evidence boxes, and nothing else.
+    last = reader.pages[-1]
+    assert "Evidence, continued" in last.extract_text()
+    boxes = [str(a.get_object()["/T"]) for a in last["/Annots"]]
+    assert boxes == [f"more-evidence-{area.id}" for area in card.areas]
 
 
 def test_company_name_comes_from_the_config(playbook: Playbook) -> None:

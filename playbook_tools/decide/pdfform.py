@@ -2,7 +2,8 @@
 data a YAML form holds, so that ``decide.forms`` checks both with the same rules.
 
 The field names are documented on the handbook's command-line page: ``rating-<area>`` (a radio
-group of the ratings and ``unsure``), ``evidence-<area>``, ``flag-<flag>`` (tick boxes),
+group of the ratings and ``unsure``), ``evidence-<area>`` and ``more-evidence-<area>`` (its
+continued box on the last page: the two are one area's evidence), ``flag-<flag>`` (tick boxes),
 ``flags-other`` (more flags, separated by commas), and ``candidate`` and ``interviewer``, which
 a kit fills in and fixes. The document information says which card the form is, and in a kit
 whose it is; a card whose fields say otherwise is refused.
@@ -60,6 +61,14 @@ def _flags(values: PdfFormValues, card: Scorecard | None) -> list[str]:
     return list(dict.fromkeys([*ticked, *(f.strip() for f in other if f.strip())]))
 
 
+def _evidence(values: PdfFormValues, area: str) -> str:
+    """An area's evidence: its box on the card, then what went on in its continued box, as
+    the paragraphs they are."""
+    boxes = (values.texts.get(FIELDS.evidence(area), ""),
+             values.texts.get(FIELDS.more_evidence(area), ""))
+    return "\n\n".join(box for box in boxes if box)
+
+
 def _card_of(playbook: Playbook, areas: set[str]) -> str:
     """The one scorecard with these areas, for a PDF whose document information a reader
     dropped when it saved the filled form; '' when no card or several fit."""
@@ -89,7 +98,7 @@ def pdf_form_data(path: Path, check: Checker, playbook: Playbook) -> dict[str, A
             check.problem(None, None, name, f"holds {len(ratings)} ratings ("
                           + ", ".join(ratings) + "); choose one")
         areas[area] = {"rating": ratings[0] if ratings else None,
-                       "evidence": values.texts.get(FIELDS.evidence(area), "")}
+                       "evidence": _evidence(values, area)}
     card_id = _info(values, META_SCORECARD) or _card_of(playbook, set(areas))
     card = playbook.artifacts.get(card_id)
     version = _info(values, META_VERSION)

@@ -47,6 +47,13 @@ class ScorecardFields:
         return f"evidence-{area_id}"
 
     @staticmethod
+    def more_evidence(area_id: str) -> str:
+        """The area's box on the card's last page, "Evidence, continued" (issue 20): what did
+        not fit in ``evidence``, which ``decide`` reads with it. Its own prefix, so that no
+        area's id can make it another area's ``evidence`` field."""
+        return f"more-evidence-{area_id}"
+
+    @staticmethod
     def flag(flag: str) -> str:
         """A flag's tick box; a flag is free text, so anything but letters, digits, - and _
         becomes -."""

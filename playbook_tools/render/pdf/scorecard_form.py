@@ -1,9 +1,12 @@
 """The scorecard as a PDF form: its whole contract in one place.
 
 The form's boxes and lines are fields whose names ``printable.ScorecardFields`` gives:
-``rating-<area>`` (a radio group), ``evidence-<area>``, ``flag-<flag>`` (tick boxes),
-``flags-other``, and ``candidate`` and ``interviewer``, which a kit fills in and fixes. Its
-document information says which card it is and, in a kit, whose (``META_*``).
+``rating-<area>`` (a radio group), ``evidence-<area>``, ``more-evidence-<area>`` (the area's
+box on the last page, "Evidence, continued", read as the rest of its evidence), ``flag-<flag>``
+(tick boxes), ``flags-other``, and ``candidate`` and ``interviewer``, which a kit fills in and
+fixes. Its document information says which card it is and, in a kit, whose (``META_*``).
+Evidence boxes keep their text at ``EVIDENCE_MIN_PT`` or larger: a box shows what fits, scrolls
+on screen, and the area's continued box takes the rest.
 
 - Writing: ``FormFinisher`` finishes the form in WeasyPrint's own objects while the PDF is
   written (``printout.render_pdf``).
@@ -110,9 +113,13 @@ class FormFinisher:
 _BUTTON_DA = "/ZaDb 0 Tf 0 g"
 _MARKS = {"checkbox": "4", "radio": "l"}
 # WeasyPrint's text fields say "/a1.0 gs 0 0 0 rg /F 10 Tf": a graphics state has no place in
-# a /DA (12.7.3.3 allows text state and colour), and an evidence box sizes its text to fit.
+# a /DA (12.7.3.3 allows text state and colour).
 _GRAPHICS_STATE = re.compile(rb"/\S+ gs\s*")
-_FONT_SIZE = re.compile(rb"[\d.]+ Tf")
+_FONT_SIZE = re.compile(rb"([\d.]+) Tf")
+# An evidence box's text size, at least. Auto size (0 Tf) let readers shrink a few paragraphs
+# to 4 points, unreadable on paper (issue 20); a fixed size scrolls on screen instead, and the
+# area's continued box on the last page holds the rest.
+EVIDENCE_MIN_PT = 8.0
 
 
 def _widgets(document: Any) -> Iterator[tuple[Any, Any]]:
@@ -145,9 +152,13 @@ def _finish_field(element: Any, widget: Any, group: Any) -> None:
     appearance = _GRAPHICS_STATE.sub(b"", written if isinstance(written, bytes) else
                                      written.encode("latin-1"))
     if element.tag == "textarea":
-        # The evidence box: the reader fits what was written into it, however long.
-        appearance = _FONT_SIZE.sub(b"0 Tf", appearance)
+        appearance = _FONT_SIZE.sub(_at_least_evidence_size, appearance)
     widget["DA"] = pydyf.String(appearance)
+
+
+def _at_least_evidence_size(match: re.Match[bytes]) -> bytes:
+    size = max(float(match.group(1)), EVIDENCE_MIN_PT)
+    return f"{size:g} Tf".encode()
 
 
 def names_of(form_for: FormFor) -> Names:
