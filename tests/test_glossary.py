@@ -28,12 +28,22 @@ TERMS: list[tuple[str, str, str]] = [
     (r"\bnotes block\b", "Notizzeit", r"Notizzeit"),
     (r"\bconfirm-by date\b", "Bestätigungsfrist", r"Bestätigungsfrist"),
     (r"\boutcome date\b", "Ergebnisfrist", r"Ergebnisfrist"),
+    (r"\ba clear yes\b", "eindeutiges Ja", r"eindeutige[snm]? Ja"),
+    (r"\bsystemic bias", "strukturelle Voreingenommenheit", r"strukturelle[rn]? Voreingenommenheit"),
 ]
 # A word the glossary reserves for one term may appear only where that term is in the English.
 RESERVED: dict[str, str] = {
     r"klare[snm]? Nein": r"strong[- ]no",
     r"eindeutige[snm]? Nein": r"clear no|clearly no",
     r"Menschen fördern": r"(?!)",  # the glossary's word for growing people is "entwickeln"
+    r"klare[snm]? Ja": r"strong[- ]yes",  # a clear yes in prose is "ein eindeutiges Ja"
+    # One word each for setup, test-first, a video call, systemic bias and the scale (review G3,
+    # G4, G6, G7, G8): the glossary's word, never the other.
+    r"\bSetups?\b": r"(?!)",
+    r"testgetrieben|Tests zuerst": r"(?!)",
+    r"Videoanruf": r"(?!)",
+    r"systemische[rn]? Voreingenommenheit": r"(?!)",
+    r"Vier-Punkte": r"(?!)",
 }
 
 
