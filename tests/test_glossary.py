@@ -44,6 +44,8 @@ RESERVED: dict[str, str] = {
     r"Videoanruf": r"(?!)",
     r"systemische[rn]? Voreingenommenheit": r"(?!)",
     r"Vier-Punkte": r"(?!)",
+    # Closing the loop is telling the candidate the outcome; "Rückmeldung" reads as feedback (G21).
+    r"Rückmeldung": r"(?!)",
 }
 
 
