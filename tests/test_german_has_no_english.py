@@ -112,3 +112,23 @@ def test_a_german_teams_kit_has_no_english_sentence(tmp_path: Path) -> None:
              for path in files for text in _readable(path)
              for sentence in english_sentences(text)]
     assert not found, "English in a German team's kit:\n" + "\n".join(found[:30])
+
+
+def test_the_german_decision_table_theme_and_flags_speak_german(built_site: BuiltSite) -> None:
+    """What the heuristic cannot see, being single words (review G25, G26, G27): the decision
+    table's ratings and example people, furo's icon titles and toggles, and the card's flags."""
+    german = built_site.outdir / "de"
+    page = (german / "deciding" / "follow-up-session.html").read_text(encoding="utf-8")
+    start = page.index('<table class="playbook-decision-table')
+    table = html_text(page[start:page.index("</table>", start)])
+    for english in ("strong-no", "strong-yes", "unsure", "Interviewer A", "nobody assessed it",
+                    "yes", "no,"):
+        assert english not in table, english
+    assert "klares Nein" in table and "Person A" in table
+    for english in ("<title>Contents</title>", "<title>Light mode</title>",
+                    'aria-label="Toggle site navigation sidebar"', "Link to this heading"):
+        assert english not in page, english
+    pairing = (german / "interviewing" / "pairing-session.html").read_text(encoding="utf-8")
+    start = pairing.index('<p class="playbook-flags">')
+    flags = pairing[start:pairing.index("</p>", start)]
+    assert "shows-humility" not in flags and "zeigt Demut" in flags
