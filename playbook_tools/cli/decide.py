@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ("playbook decide --kit kits/amara",
          "playbook decide jonas.yaml aisha.pdf --json",
          "playbook decide --kit kits/amara --record --outcome hire --owner 'Grace Mensah' "
-         "\\\n      --by 2027-03-14",
+         "\\\n      --by 2027-03-10",
          "playbook decide --kit kits/amara --hand-in ~/Downloads/scorecard.pdf",
          "playbook decide --kit kits/amara --told 2027-03-11"),
         DESCRIPTION,
