@@ -428,3 +428,17 @@ def test_the_outcome_date_is_one_rule_everywhere(playbook: Playbook) -> None:
                        re.I)
     offenders = [name_of(p) for p in sources() if later.search(read(p))]
     assert not offenders, offenders
+
+
+def test_no_page_or_message_keeps_the_decision_record_in_the_kit() -> None:
+    """The kit is deleted when the loop is closed and the record is kept for the retention
+    period (review C1), so nothing suggests writing the record into a kit folder."""
+    into_kit = re.compile(r"-o\s+\S*kits/\S*decision")
+    code = sorted((DOCS.parent / "playbook_tools").rglob("*.py"))
+    offenders = [name_of(p) if p.is_relative_to(DOCS) else str(p.relative_to(DOCS.parent))
+                 for p in [*sources(), *code] if into_kit.search(read(p))]
+    assert not offenders, offenders
+    data = " ".join(section(read(DOCS / "coordinating" / "scheduling.md"),
+                            "## Looking after the candidate's data").split())
+    assert "when the loop is closed" in data and "records/decisions/" in data
+    assert "playbook retention" in data

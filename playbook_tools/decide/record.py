@@ -257,18 +257,18 @@ def _check_record_folder(out: Path, display: str, docs: Path, force: bool) -> No
     user's own (or a kit), whose files the record's ``.gitignore`` would hide from git or the
     record would replace."""
     option = f"-o {display}"
-    if not output_folder_in_use(out, docs, option, "-o kits/<name>/decision", "record"):
+    if not output_folder_in_use(out, docs, option, "-o records/decisions/<name>", "record"):
         return
     if (out / GITIGNORE).exists() and not ignores_everything(out):
         raise PlaybookError(f"{option}: has a .gitignore of its own; give a folder of its own "
-                            "for the record, e.g. -o kits/<name>/decision")
+                            "for the record, e.g. -o records/decisions/<name>")
     earlier = [name for name in (RECORD_FILE, EMAIL_FILE, REMINDER_FILE, *OLD_EMAIL_FILES)
                if (out / name).exists()]
     if earlier and not force:
         raise PlaybookError(f"{out / earlier[0]}: exists; pass --force to replace the record")
     if not _only_a_record(out):
         raise PlaybookError(f"{option}: the folder holds other files; give the record a folder "
-                            "of its own, e.g. -o kits/<name>/decision")
+                            "of its own, e.g. -o records/decisions/<name>")
 
 
 def _only_a_record(folder: Path) -> bool:
