@@ -44,7 +44,8 @@ def test_scorecard_shows_anchor_for_every_rating(app: SphinxTestApp) -> None:
     for label in ("Strong no", "No", "Yes", "Strong yes"):
         assert f" {label} " in text
     assert "Evidence: Quote them." in text
-    assert "shows-humility" in text and "lacks-humility" in text
+    # Flags in words, as the printed card shows them (review G27).
+    assert "shows humility" in text and "lacks humility" in text
 
 
 @pytest.mark.sphinx("html", testroot="playbook")
