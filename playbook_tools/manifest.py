@@ -79,9 +79,10 @@ class Manifest:
     coordinator: KitPerson
     closes_loop: KitPerson
     outcome_by: dt.date
-    language: str = "en"
+    language: str = "en"  # the candidate's
     events: tuple[SentEvent, ...] = ()
     visit: str | None = None  # the visit's id (kit.invites.visit_id); None in older kits
+    team_language: str = ""  # what the team's material speaks (kit --team-lang); "" in older kits
 
     def person(self, name: str) -> KitPerson | None:
         everyone = (*self.interviewers, self.hiring_manager, self.coordinator, self.closes_loop)
@@ -197,7 +198,7 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
         check.problem(data, "kit", "kit", f"this playbook reads version {KIT_VERSION}")
         check.raise_if_any()
     check.fields(data, "", top, ("language", "calendar", "timezone", "confirm_by", "follow_up",
-                                 "visit", "files"))
+                                 "visit", "files", "team_language"))
     candidate = _person(check, data, "candidate", "role")
     role = check.name(data["candidate"], "role", "candidate") if isinstance(
         data.get("candidate"), dict) else ""
@@ -217,6 +218,7 @@ def read_manifest(data: Any, folder: Path, display: str) -> Manifest:
         language=check.text(data, "language", "", one_line=True) or "en",
         events=_sent_events(check, data),
         visit=check.text(data, "visit", "", one_line=True) if "visit" in data else None,
+        team_language=check.text(data, "team_language", "", one_line=True),
     )
     check.raise_if_any()
     return manifest

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playbook_tools.cli.common import Context, add_command
 from playbook_tools.errors import PlaybookError
 from playbook_tools.vocabulary import OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from playbook_tools.manifest import Manifest
 
 DESCRIPTION = """\
 Read the filled scorecard forms and propose the follow-up session's outcome by the handbook's
@@ -49,6 +53,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help="show the proposal before every expected scorecard is in")
     decide.add_argument("--json", action="store_true",
                         help="print JSON in the shape documented in the handbook")
+    decide.add_argument("--lang", metavar="CODE",
+                        help="the team's language for the report, decision.md and the reminder, "
+                             "one of playbook_languages (default with --kit: the kit's team "
+                             "language; else language in conf.py); the outcome email follows "
+                             "the candidate's language")
     record = decide.add_argument_group("recording the decision")
     record.add_argument("--record", action="store_true",
                         help="write decision.md and outcome.eml (into the records folder, or -o "
@@ -103,8 +112,9 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
             if getattr(args, option):
                 flag = "-o" if option == "output" else f"--{option}"
                 raise PlaybookError(f"{flag} is for recording; add --record")
-    playbook = ctx.playbook
     manifest = load_manifest(Path(args.kit)) if args.kit else None
+    playbook = ctx.playbook_in(team_language(args, ctx, manifest))
+    _ = playbook.gettext
     candidate = candidate_details(manifest, args.candidate, args.candidate_email, args.role,
                                   required=args.record)
     session = follow_up(playbook, [Path(p) for p in args.scorecards], manifest,
@@ -121,14 +131,29 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         import json  # here, not at the top: `playbook --help` should not pay for it
 
-        result = session.report_json(recorded)
+        result = session.report_json(recorded, _)
         ctx.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:
-        ctx.stdout.write(session.report_text())
+        ctx.stdout.write(session.report_text(_))
         if recorded is not None:
-            ctx.stdout.write(f"\nrecorded: {', '.join(recorded.files)}\n"
-                             f"hiring records: visit {visit} in {folder.database}\n")
+            ctx.stdout.write("\n" + _("recorded: %(files)s") % {"files": ", ".join(recorded.files)}
+                             + "\n" + _("hiring records: visit %(visit)s in %(database)s")
+                             % {"visit": visit, "database": folder.database} + "\n")
     return 0
+
+
+def team_language(args: argparse.Namespace, ctx: Context, manifest: Manifest | None) -> str:
+    """--lang, else the language the kit was built in for the team, else conf.py's."""
+    if args.lang:
+        return ctx.language  # checked against playbook_languages
+    if manifest is not None and manifest.team_language:
+        if manifest.team_language not in ctx.config.languages:
+            raise PlaybookError(
+                f"{manifest.folder / 'kit.json'}: field 'team_language': "
+                f"'{manifest.team_language}' is not one of playbook_languages "
+                f"({', '.join(ctx.config.languages)}); give --lang CODE")
+        return manifest.team_language
+    return ctx.language
 
 
 def run_records_step(args: argparse.Namespace, ctx: Context) -> int:

@@ -25,6 +25,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_messages(args: argparse.Namespace, ctx: Context) -> int:
+    from playbook_tools.decide.report import MESSAGES as DECIDE_MESSAGES
     from playbook_tools.decide.rule import rule_messages
     from playbook_tools.model.translation import write_template
     from playbook_tools.records.words import MESSAGES as REPORT_MESSAGES
@@ -32,6 +33,7 @@ def run_messages(args: argparse.Namespace, ctx: Context) -> int:
 
     extra = [*layout_messages(ctx.playbook.templates_dir),
              *((text, "playbook_tools/decide/rule.py") for text in rule_messages()),
+             *((text, "playbook_tools/decide/report.py") for text in DECIDE_MESSAGES),
              *((text, "playbook_tools/records/words.py") for text in REPORT_MESSAGES)]
     count = write_template(ctx.playbook, Path(args.output), extra)
     ctx.stdout.write(f"wrote {count} messages to {args.output}\n")

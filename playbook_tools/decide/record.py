@@ -16,7 +16,13 @@ from typing import cast
 
 from playbook_tools.dates import long_date
 from playbook_tools.decide.forms import FilledForm
-from playbook_tools.decide.report import STATE_LABELS, explore_text, flag_label
+from playbook_tools.decide.report import (
+    STATE_LABELS,
+    Gettext,
+    explore_text,
+    flag_label,
+    in_words,
+)
 from playbook_tools.decide.rule import AreaSummary, Decision, Outcome
 from playbook_tools.decide.session import FollowUp, Recorded
 from playbook_tools.errors import PlaybookError
@@ -33,7 +39,7 @@ from playbook_tools.model.artifacts import Playbook, Scorecard
 from playbook_tools.model.loader import require_config_references
 from playbook_tools.render import email as email_render
 from playbook_tools.render.calendar import Attendee, CalendarEvent, build_calendar, event_uid
-from playbook_tools.render.layouts import environment
+from playbook_tools.render.layouts import environment, translator
 from playbook_tools.validation import (
     DAY_RANGE,
     day_in_range,
@@ -61,7 +67,9 @@ REMINDER_FILE = "reminder.ics"
 # The filled forms, kept with the record for as long as it is kept (the kit is deleted sooner).
 SCORECARDS_FOLDER = "scorecards"
 REMINDER_LAYOUT = "kit/event-outcome-reminder.txt.j2"
+RECORD_LAYOUT = "decide/decision.md.j2"
 REMIND_AT = dt.timedelta(hours=9)  # the alarm: 09:00 on the day
+CALENDAR_NAME = "Outcome: %(candidate)s"  # the reminder calendar's name (report.MESSAGES)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,11 +151,15 @@ def record_decision(session: FollowUp, playbook: Playbook, request: RecordReques
                          for f in session.forms if f.filled),
         missing=session.missing, email_file=EMAIL_FILE, note=note, record_id=request.record_id,
     )
+    # The record and the reminder speak the team's language: the playbook's.
     reminder = reminder_calendar(record, candidate.email, known.email if known else "",
-                                 playbook.templates_dir, _sequence_after(out / REMINDER_FILE))
+                                 playbook.templates_dir, _sequence_after(out / REMINDER_FILE),
+                                 playbook.gettext)
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING, EMAIL_FILE: message.as_bytes(),
-        RECORD_FILE: record_markdown(record), REMINDER_FILE: reminder}
+        RECORD_FILE: record_markdown(record, playbook.templates_dir, playbook.gettext,
+                                     playbook.language),
+        REMINDER_FILE: reminder}
     if request.keep_scorecards:
         files |= kept_scorecards(session)
     # Staged and moved in as one folder: never a new outcome.eml beside an old decision.md.
@@ -168,22 +180,23 @@ def kept_scorecards(session: FollowUp) -> dict[str, bytes]:
 
 
 def reminder_calendar(record: Record, candidate_email: str, owner_email: str,
-                      templates_dir: Path, sequence: int = 0) -> bytes:
+                      templates_dir: Path, sequence: int = 0, _: Gettext = str) -> bytes:
     """reminder.ics: the day the owner promised to tell the candidate, with an alarm.
 
     Its UID is the candidate's, so a new record (``--force``) moves the reminder in a calendar
     that imported the first one instead of adding a second.
     """
     text = environment(templates_dir, autoescape=False).get_template(REMINDER_LAYOUT).render(
-        candidate=record.candidate, role=record.role, outcome=OUTCOME_LABELS[record.outcome],
+        _=translator(_), candidate=record.candidate, role=record.role,
+        outcome=_(OUTCOME_LABELS[record.outcome]),
         email_file=record.email_file, record_file=RECORD_FILE)
-    title, _, description = text.partition("\n")
+    title, _newline, description = text.partition("\n")
     owner = (Attendee(record.owner, owner_email, "CHAIR"),) if owner_email else ()
     event = CalendarEvent(
         event_uid(f"{candidate_email.lower()}|outcome"), " ".join(title.split()), record.by,
         record.by + dt.timedelta(days=1), description=description.strip(), attendees=owner,
         sequence=sequence, alarm=REMIND_AT)
-    return build_calendar([event], f"Outcome: {record.candidate}")
+    return build_calendar([event], _(CALENDAR_NAME) % {"candidate": record.candidate})
 
 
 def _sequence_after(earlier: Path) -> int:
@@ -282,47 +295,24 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def record_markdown(record: Record) -> str:
-    """decision.md: the outcome, who tells the candidate and by when, and the reasons."""
-    d = record.decision
-    if record.outcome == d.outcome:
-        followed = "The room followed the proposal."
-    else:
-        followed = f"The room decided differently from the proposal ({d.label})."
-    lines = [
-        f"# Decision: {record.candidate}, {record.role}", "",
-        f"- **Outcome:** {OUTCOME_LABELS[record.outcome]}. {followed}",
-        f"- **Tells the candidate:** {record.owner}",
-        f"- **By:** {long_date(record.by)} ({record.by.isoformat()})",
-        f"- **Recorded on:** {record.recorded_on.isoformat()}",
-        *([f"- **Visit in the hiring records:** `{record.record_id}`"] if record.record_id else []),
-        f"- **Outcome email to check and send:** `{record.email_file}`",
-        f"- **Reminder for {record.owner}'s calendar:** `{REMINDER_FILE}`",
-    ]
-    if record.note:
-        lines.append(f"- **Why:** {' '.join(record.note.split())}")
-    if record.explore:
-        lines += ["", "## Areas to explore on the return visit", ""]
-        lines += [f"- {s.title}: {s.who_said()}" for s in record.explore]
-    lines += ["", "## The proposal", "",
-              f"**{d.label}** (rule {d.rule}): {d.reason}", "",
-              "| Area | Read | Ratings |", "| --- | --- | --- |"]
-    lines += [f"| {_cell(s.title)} | {STATE_LABELS[s.state]} | {_cell(s.who_said())} |"
-              for s in d.areas]
-    if d.flags:
-        lines += ["", "## Flags", ""]
-        lines += [f"- {flag_label(f)}: {', '.join(f.interviewers)}"
-                  + (" (noted by two or more)" if f.is_pattern else "") for f in d.flags]
-    lines += ["", "## Scorecards", ""]
-    lines += [f"- {who}: `{source}`" for who, source in record.scorecards]
-    if record.missing:
-        lines.append(f"- Not in when this was recorded: {', '.join(record.missing)}")
-    lines += ["", "## Closing the loop", "",
-              f"- [ ] {record.owner} told the candidate on: ____________", ""]
-    if record.record_id:
-        lines += ["Then note the day in the hiring records: `playbook decide --told YYYY-MM-DD "
-                  f"--visit {record.record_id}`.", ""]
-    return "\n".join(lines)
+def record_markdown(record: Record, templates_dir: Path, _: Gettext = str,
+                    language: str = "en") -> str:
+    """decision.md: the outcome, who tells the candidate and by when, and the reasons, in the
+    team's language (``_`` and ``language``; the ratings in words unless English)."""
+    d, words = record.decision, in_words(_)
+    return environment(templates_dir, autoescape=False).get_template(RECORD_LAYOUT).render(
+        _=translator(_), candidate=record.candidate, role=record.role,
+        outcome=_(OUTCOME_LABELS[record.outcome]), followed=record.outcome == d.outcome,
+        proposal=_(d.label), owner=record.owner, by=long_date(record.by, language),
+        by_iso=record.by.isoformat(), recorded_on=record.recorded_on.isoformat(),
+        record_id=record.record_id, email_file=record.email_file, reminder_file=REMINDER_FILE,
+        note=" ".join(record.note.split()),
+        explore=[(s.title, s.who_said(words)) for s in record.explore],
+        rule=d.rule, reason=d.explain(_),
+        rows=[(_cell(s.title), _(STATE_LABELS[s.state]), _cell(s.who_said(words)))
+              for s in d.areas],
+        flags=[(flag_label(f, _), ", ".join(f.interviewers), f.is_pattern) for f in d.flags],
+        scorecards=record.scorecards, missing=", ".join(record.missing))
 
 
 def outcome_email_problems(playbook: Playbook) -> list[str]:

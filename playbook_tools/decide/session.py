@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook_tools.decide.forms import FilledForm, check_together, load_forms, read_forms
-from playbook_tools.decide.report import decision_as_dict, report_text
+from playbook_tools.decide.report import Gettext, decision_as_dict, report_text
 from playbook_tools.decide.rule import Assessment, Decision, Outcome, decide
 from playbook_tools.errors import PlaybookError
 from playbook_tools.manifest import Manifest
@@ -78,16 +78,19 @@ class FollowUp:
     decision: Decision
     candidate: CandidateDetails | None
 
-    def report_text(self) -> str:
+    def report_text(self, _: Gettext = str) -> str:
+        """What ``playbook decide`` prints, its fixed words through ``_`` (the team's)."""
         heading = None
         if self.candidate is not None:
             heading = f"{self.candidate.name}, {self.candidate.role}: {self.card.title}"
         return report_text(self.decision, self.assessments, heading=heading,
                            given=[f.interviewer for f in self.forms if f.filled],
-                           missing=self.missing)
+                           missing=self.missing, _=_)
 
-    def report_json(self, recorded: Recorded | None = None) -> dict[str, Any]:
-        """The documented ``playbook decide --json`` shape (fields are only ever added)."""
+    def report_json(self, recorded: Recorded | None = None,
+                    _: Gettext = str) -> dict[str, Any]:
+        """The documented ``playbook decide --json`` shape (fields are only ever added); only
+        the proposal's label and reason follow the language of ``_``."""
         return {
             "format": JSON_FORMAT,
             "version": JSON_VERSION,
@@ -97,7 +100,7 @@ class FollowUp:
             "scorecards": [{"interviewer": f.interviewer, "file": f.source, "filled": f.filled}
                            for f in self.forms],
             "missing": list(self.missing),
-            **decision_as_dict(self.decision, self.assessments),
+            **decision_as_dict(self.decision, self.assessments, _),
             "record": None if recorded is None else {
                 "outcome": recorded.outcome, "owner": recorded.owner,
                 "by": recorded.by.isoformat(), "files": list(recorded.files)},

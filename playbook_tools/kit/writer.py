@@ -70,8 +70,8 @@ def folder_names(c: Candidate) -> dict[str, str]:
     return folders
 
 
-def manifest(c: Candidate, folders: dict[str, str],
-             sent: Sequence[SentEvent] = (), visit: str | None = None) -> dict[str, Any]:
+def manifest(c: Candidate, folders: dict[str, str], sent: Sequence[SentEvent] = (),
+             visit: str | None = None, team_language: str = "") -> dict[str, Any]:
     """kit.json: what ``playbook decide --kit`` needs to know which scorecards to expect, and
     what the invitations carried, so that the next build updates them."""
     def person(p: Person) -> dict[str, str]:
@@ -90,6 +90,7 @@ def manifest(c: Candidate, folders: dict[str, str],
         "coordinator": person(c.coordinator), "hiring_manager": person(c.hiring_manager),
         "closes_loop": person(c.closes_loop), "confirm_by": c.confirm_by.isoformat(),
         "outcome_by": c.outcome_by.isoformat(), "language": c.language,
+        **({"team_language": team_language} if team_language else {}),
         "follow_up": {"start": c.local(c.follow_up.start).isoformat(),
                       "end": c.local(c.follow_up.end).isoformat()},
         "calendar": [event.as_json() for event in sent],
@@ -221,8 +222,8 @@ def _kit_files(c: Candidate, playbook: Playbook, kit_display: str, folders: dict
     templates = playbook.templates_dir
     files: dict[str, bytes | str] = {
         GITIGNORE: IGNORE_EVERYTHING,
-        MANIFEST: json.dumps(manifest(c, folders, invitations.remembered, visit), indent=2,
-                             ensure_ascii=False) + "\n",
+        MANIFEST: json.dumps(manifest(c, folders, invitations.remembered, visit,
+                                      playbook.language), indent=2, ensure_ascii=False) + "\n",
         "README.md": readme(c, kit_display, folders, templates, playbook.gettext,
                             playbook.language),
         SCHEDULE: coordinator_schedule(c, invitations, playbook.gettext),
