@@ -133,7 +133,7 @@ def test_every_field_has_a_tooltip_in_the_cards_language(kits: dict[str, Path]) 
     assert not [k for k, v in tooltips.items() if v == k[0]]  # no id read aloud
     assert tooltips[(FIELDS.evidence(JONAS[0]), "")] == "Belege: Problemlösung"
     assert tooltips[(FIELDS.flag("curious"), "")] == "Signale: neugierig"
-    assert tooltips[(FIELDS.candidate, "")] == "Bewerbende"
+    assert tooltips[(FIELDS.candidate, "")] == "Bewerbende Person"
     ratings = [v for (name, _), v in tooltips.items() if name == FIELDS.rating(JONAS[0])]
     assert ratings == ["Unsicher", "Klares Nein", "Nein", "Ja", "Klares Ja"]
     # The group itself has one too (pypdf reads the field's /TU).
