@@ -54,8 +54,7 @@ def run_book(args: argparse.Namespace, ctx: Context) -> int:
         raise PlaybookError(f"--docs {ctx.docs_dir}: no conf.py in it or beside it; the book "
                             f"is built with the handbook's Sphinx configuration")
     work = conf.parent / "_build" / "book-work"
-    for language in wanted:
-        built = _build(ctx, conf.parent, work, language, args.paper)
+    for language, built in _build_all(ctx, conf.parent, work, wanted, args.paper).items():
         for fmt in FORMATS:
             name = book_name(language, fmt)
             if args.site:
@@ -68,23 +67,31 @@ def run_book(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _build(ctx: Context, confdir: Path, work: Path, language: str, paper: str | None) -> Path:
-    from sphinx.application import Sphinx
-    from sphinx.errors import SphinxError
+def _build_all(ctx: Context, confdir: Path, work: Path, languages: list[str],
+               paper: str | None) -> dict[str, Path]:
+    """Each language's book, built by Sphinx in a process of its own, all at once: Sphinx
+    registers its directives once per process, and the languages need not wait for each other
+    (one core each)."""
+    import subprocess
+    import sys
 
-    outdir = work / language
-    overrides: dict[str, object] = {"language": language}
-    if paper:
-        overrides["playbook_paper"] = paper
-    try:
-        app = Sphinx(str(ctx.docs_dir), str(confdir), str(outdir),
-                     str(work / "doctrees" / language), "playbook-book",
-                     confoverrides=overrides, status=None, warning=ctx.stderr,
-                     keep_going=True)
-        app.build()
-    except SphinxError as exc:
-        raise PlaybookError(f"the {language} book could not be built: {exc}") from None
-    if app.statuscode:
-        raise PlaybookError(f"the {language} book was built with warnings (above); "
-                            f"fix them and run again")
-    return outdir
+    builds = {}
+    for language in languages:
+        options = ["-D", f"language={language}"]
+        if paper:
+            options += ["-D", f"playbook_paper={paper}"]
+        builds[language] = subprocess.Popen(
+            [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "playbook-book",
+             "-c", str(confdir), *options, "-d", str(work / "doctrees" / language),
+             str(ctx.docs_dir), str(work / language)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    failed = []
+    for language, build in builds.items():
+        _, err = build.communicate()
+        ctx.stderr.write(err)
+        if build.returncode:
+            failed.append(language)
+    if failed:
+        raise PlaybookError(f"the {', '.join(failed)} book was not built: fix the warnings "
+                            "above and run again")
+    return {language: work / language for language in languages}
