@@ -38,6 +38,8 @@ def _timeline(c: Candidate) -> list[dict[str, str]]:
             "span": f"{clock(start)}{DASH}{clock(end)}",
             "start_iso": start.isoformat(), "end_iso": end.isoformat(),
             "interviewer": who.name if who else "",
+            # What the session is called comes from its format unless the file names it.
+            "session": c.session_of(who) if who else "",
             "areas": ", ".join(a.title for a in c.scorecard.areas
                                if who and a.id in who.areas),
         })
