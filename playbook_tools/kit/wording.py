@@ -156,27 +156,6 @@ def calendar_events(c: Candidate, folders: dict[str, str],
     return events
 
 
-def candidate_events(c: Candidate, company: str, templates_dir: Path,
-                     _: Gettext = str) -> list[CalendarEvent]:
-    """The candidate's sessions, for the invitation: never the team's notes blocks or the
-    follow-up session. Keyed by interviewer like the team's, so a reschedule moves them."""
-    events = []
-    for block in c.of_kind("session"):
-        who = block.interviewer
-        if who is None:
-            continue
-        title, text = _event(templates_dir, "event-candidate.txt.j2", candidate=c.name,
-                             role=c.role, session=_(c.session_of(who)),
-                             interviewer=who.led_by.name, company=company,
-                             coordinator=c.coordinator.name, gettext=_)
-        events.append(CalendarEvent(
-            event_uid(f"{c.email.lower()}|candidate|{who.email.lower()}"), title,
-            block.start.astimezone(c.tz), block.end.astimezone(c.tz),
-            location=c.location_of(who),
-            attendees=(Attendee(c.name, c.email),), description=text))
-    return events
-
-
 def layout(templates_dir: Path, name: str, /, gettext: Gettext = str, **values: object) -> str:
     """A text layout under ``templates/kit/`` (a fork's own first), filled with ``values``;
     its ``_()`` calls and ``{% trans %}`` blocks speak ``gettext``'s language."""
