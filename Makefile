@@ -71,10 +71,10 @@ test: system-test lint pytest
 
 ## Everything but the browser tests, for a quick round while you work.
 test-fast: system-test $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup -m "not browser"
+	$(BIN)/python -m pytest -q -n auto -m "not browser"
 
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check playbook_tools tests conf.py

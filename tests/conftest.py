@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,17 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
 
-# No test keeps PDFs or compiled layouts in, or takes them from, the user's cache folder: each
-# build renders what it says it renders. The tests of that cache name a folder of their own.
-os.environ["PLAYBOOK_CACHE"] = "off"
+# Java for a checker that runs a few seconds (the Nu HTML Checker, EPUBCheck): the JVM's quick
+# compiler alone and one collector thread take less than half the CPU of its defaults, which
+# are tuned for long-lived servers; the checker's schema needs the deeper stack.
+JAVA = ["java", "-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:CICompilerCount=1"]
+
+# No test keeps PDFs or compiled layouts in, or takes them from, the user's cache folder. Until
+# the run's own cache folder is made (pytest_configure), nothing is kept at all.
+# (An xdist worker inherits the folder from the controller that made it.)
+_RUN_CACHE = "PLAYBOOK_TESTS_RUN_CACHE"
+os.environ["PLAYBOOK_CACHE"] = os.environ.get(_RUN_CACHE) or "off"
 
 # Hypothesis keeps nothing in the repository (.hypothesis/): neither examples nor the
 # constants it caches from the source; its folder is the system's temporary one.
@@ -100,39 +110,60 @@ class BuiltSite:
         return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
 
 
+def built_once(factory: pytest.TempPathFactory, name: str,
+               make: Callable[[Path], dict[str, str]]) -> tuple[Path, dict[str, str]]:
+    """``make(folder)`` run once in a whole test run, whichever xdist worker asks first; the
+    others wait for it and share the folder and what ``make`` returned (its build's output, a
+    failure included, so a broken build is reported by every test that uses it, and is not
+    built again). The folder is in the run's temporary folder, beside the workers' own."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder, outcome = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not outcome.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            outcome.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return folder, json.loads(outcome.read_text(encoding="utf-8"))
+
+
+def sphinx_build(builder: str, language: str, locale: Path, doctrees: Path,
+                 out: Path) -> subprocess.Popen[str]:
+    """The real docs built as the Makefile builds them (``-W -n --keep-going``), in a process
+    of its own: Sphinx registers docutils nodes globally, and an in-process build would leak
+    them into the test-root builds. ``locale`` is a copy of the catalogs: Sphinx compiles the
+    ones it reads (.po to .mo) beside them, and the repository's locale/ stays as it was."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", builder,
+         "-c", str(REPO), "-D", f"language={language}",
+         "-D", f"playbook_locale_dir={os.path.relpath(locale, DOCS)}", "-d", str(doctrees),
+         str(DOCS), str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1"})
+
+
+def copy_of_the_catalogs(folder: Path) -> Path:
+    shutil.copytree(REPO / "locale", folder / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    return folder / "locale"
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The real docs, built exactly as `make html` builds them: English at the root, German in
-    de/, never into the source tree.
+    de/, never into the source tree; once per run, the two languages at once."""
+    def make(base: Path) -> dict[str, str]:
+        locale = copy_of_the_catalogs(base)
+        builds = [sphinx_build("html", language, locale, base / "doctrees" / language,
+                               base / "html" / ("" if language == "en" else language))
+                  for language in ("en", "de")]
+        results = [build.communicate() for build in builds]
+        return {"warnings": "".join(err for _, err in results),
+                "status": "".join(out for out, _ in results)}
 
-    Separate processes, as on the command line: Sphinx registers docutils nodes globally, and an
-    in-process build would leak them into the test-root builds. The two languages build at once,
-    one on each core.
-    """
-    base = tmp_path_factory.mktemp("site")
-    # Sphinx compiles the catalogs it reads (.po to .mo) beside them: a copy keeps the
-    # repository's locale/ as it was.
-    shutil.copytree(REPO / "locale", base / "locale", ignore=shutil.ignore_patterns("*.mo"))
-    locale = os.path.relpath(base / "locale", DOCS)
-
-    def start(*language: str) -> subprocess.Popen[str]:
-        code = language[-1] if language else "en"
-        out = base / "html" / ("" if code == "en" else code)
-        options = ["-D", f"language={code}"] if language else []
-        options += ["-D", f"playbook_locale_dir={locale}"]
-        return subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-             "-c", str(REPO), *options, "-d", str(base / "doctrees" / code), str(DOCS),
-             str(out)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-
-    builds = [start(), start("de")]
-    results = [build.communicate() for build in builds]
-    yield BuiltSite(base / "html", "".join(err for _, err in results),
-                    "".join(out for out, _ in results))
-    shutil.rmtree(base, ignore_errors=True)
+    base, output = built_once(tmp_path_factory, "site", make)
+    return BuiltSite(base / "html", output["warnings"], output["status"])
 
 
 @pytest.fixture(scope="session")
@@ -175,14 +206,6 @@ def run_playbook(*argv: str, docs: Path = DOCS) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With pytest-xdist, every test of the built handbook runs on one worker, so the site is
-    built once per run, not once per worker (`make test` runs with --dist loadgroup)."""
-    for item in items:
-        if "built_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("built-site"))
-
-
 def _traces() -> dict[str, object]:
     """What a test run could leave behind: the repository's untracked and ignored files (the
     venv, node_modules and bytecode aside) and the user's cache folder."""
@@ -196,6 +219,23 @@ def _traces() -> dict[str, object]:
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "playbook-tools"
     kept = sorted(str(p) for p in cache.rglob("*")) if cache.is_dir() else []
     return {"repository": untracked, "user cache": kept}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run keeps its PDFs and compiled layouts in a cache folder of its own, shared by every
+    worker and removed at the end: the cache is on, as users have it, and a PDF that many tests
+    render alike is rendered once per run. The tests of the cache itself name a folder of their
+    own, or switch it off."""
+    if hasattr(config, "workerinput"):  # a worker inherits the controller's folder
+        return
+    folder = tempfile.mkdtemp(prefix="playbook-tests-cache-")
+    os.environ[_RUN_CACHE] = os.environ["PLAYBOOK_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and os.environ.get(_RUN_CACHE):
+        shutil.rmtree(os.environ.pop(_RUN_CACHE), ignore_errors=True)
+        os.environ["PLAYBOOK_CACHE"] = "off"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

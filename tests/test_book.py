@@ -5,11 +5,10 @@ and title, and EPUBCheck finds no error."""
 
 from __future__ import annotations
 
-import os
+import functools
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -17,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-import pypdf
 import pytest
 
-from tests.conftest import DOCS, REPO, run_playbook
+from tests.conftest import JAVA, built_once, copy_of_the_catalogs, run_playbook, sphinx_build
 
 LANGUAGES = ("en", "de")
 PAGE_WORD = {"en": "p.", "de": "S."}
@@ -32,31 +30,71 @@ WEB_ONLY = ("Download PDF: A4", "PDF herunterladen: A4", "Fill in the template (
 
 
 @pytest.fixture(scope="session")
-def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    """Each language's book, built once, as `playbook book` builds it (the playbook-book
-    builder), with -W: a link that leads nowhere is a warning and fails the build."""
-    base = tmp_path_factory.mktemp("book")
-    shutil.copytree(REPO / "locale", base / "locale", ignore=shutil.ignore_patterns("*.mo"))
-    locale = os.path.relpath(base / "locale", DOCS)
-    builds = {
-        language: subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q",
-             "-b", "playbook-book", "-c", str(REPO), "-D", f"language={language}",
-             "-D", f"playbook_locale_dir={locale}", "-d", str(base / "doctrees" / language),
-             str(DOCS), str(base / language)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "NO_COLOR": "1"})
-        for language in LANGUAGES
-    }
-    for language, build in builds.items():
-        _, err = build.communicate()
-        assert build.returncode == 0 and not err.strip(), f"{language} book: {err}"
-    yield {language: base / language for language in LANGUAGES}
-    shutil.rmtree(base, ignore_errors=True)
+def books(tmp_path_factory: pytest.TempPathFactory) -> BookShelf:
+    return BookShelf(tmp_path_factory)
 
 
-def _pdf(books: dict[str, Path], language: str) -> Path:
+class BookShelf:
+    """Each language's book, built when a test first asks for it, once in a whole run, as
+    `playbook book` builds it (the playbook-book builder), with -W: a link that leads nowhere
+    is a warning and fails the build."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+
+    def __getitem__(self, language: str) -> Path:
+        """The folder that holds ``language``'s PDF and EPUB."""
+        def make(base: Path) -> dict[str, str]:
+            build = sphinx_build("playbook-book", language, copy_of_the_catalogs(base),
+                                 base / "doctrees", base / "book")
+            _, err = build.communicate()
+            return {"code": str(build.returncode), "warnings": err}
+
+        base, output = built_once(self.factory, f"book-{language}", make)
+        assert output["code"] == "0" and not output["warnings"].strip(), \
+            f"{language} book: {output['warnings']}"
+        return base / "book"
+
+
+IN_EACH_LANGUAGE = pytest.mark.parametrize("language", LANGUAGES)
+
+
+def _pdf(books: BookShelf, language: str) -> Path:
     return books[language] / f"handbook-{language}.pdf"
+
+
+@functools.cache
+def _poppler_words(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's height and words with their boxes, as poppler reads them (`pdftotext
+    -bbox`); the boxes' y runs down from the top of the page."""
+    markup = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                            check=True).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ET.fromstring(markup).iter(f"{xhtml}page"):
+        words = [(float(word.get("xMin", 0)), float(word.get("yMin", 0)),
+                  float(word.get("xMax", 0)), float(word.get("yMax", 0)), word.text or "")
+                 for word in page.iter(f"{xhtml}word")]
+        pages.append((float(page.get("height", 0)), words))
+    return pages
+
+
+def _lines(words: list[tuple[float, float, float, float, str]]) -> str:
+    """A page's words line by line, each line left to right: a line of the contents is its
+    title, its leader dots and its page number (poppler's reading order may put the numbers
+    in a column of their own)."""
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for left, top, _right, _bottom, text in words:
+        lines.setdefault(round(top), []).append((left, text))
+    return "\n".join(" ".join(text for _, text in sorted(lines[top])) for top in sorted(lines))
+
+
+@functools.cache
+def _poppler_text(pdf: Path) -> list[str]:
+    """Each page's text, as poppler reads it (`pdftotext`)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode()
+    return text.split("\f")[:-1]
 
 
 def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:
@@ -98,8 +136,8 @@ def _internal_links(pdf: pikepdf.Pdf) -> Iterator[tuple[int, list[float], int | 
             yield index, rect, _page_index(pdf, destination, named)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_internal_link_lands_on_a_page(books: dict[str, Path], language: str) -> None:
+@IN_EACH_LANGUAGE
+def test_every_internal_link_lands_on_a_page(books: BookShelf, language: str) -> None:
     with pikepdf.open(_pdf(books, language)) as pdf:
         links = list(_internal_links(pdf))
     assert len(links) > 200
@@ -107,37 +145,23 @@ def test_every_internal_link_lands_on_a_page(books: dict[str, Path], language: s
     assert unresolved == []
 
 
-def _fragments(page: pypdf.PageObject) -> list[tuple[float, float, str]]:
-    found: list[tuple[float, float, str]] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append((x, y, text))
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_reference_names_the_page_it_leads_to(books: dict[str, Path],
+@IN_EACH_LANGUAGE
+def test_every_page_reference_names_the_page_it_leads_to(books: BookShelf,
                                                         language: str) -> None:
     reference = re.compile(rf"\({re.escape(PAGE_WORD[language])}\s*(\d+)\)")
-    reader = pypdf.PdfReader(_pdf(books, language))
+    pages = _poppler_words(_pdf(books, language))
     with pikepdf.open(_pdf(books, language)) as pdf:
         links = list(_internal_links(pdf))
-    printed = 0
-    fragments: dict[int, list[tuple[float, float, str]]] = {}
-    for number, page in enumerate(reader.pages):
-        printed += len(reference.findall(page.extract_text()))
-        fragments[number] = _fragments(page)
+    printed = sum(len(reference.findall(text)) for text in _poppler_text(_pdf(books, language)))
     # A link's words and its generated "(p. N)" each get an annotation: one reference is
-    # known by its page, line, printed number and target.
+    # known by its page, line, printed number and target. A word belongs to a link when its
+    # middle is inside the link's rectangle (PDF space: y runs up from the foot of the page).
     references = set()
     for page_index, (x1, y1, x2, y2), target in links:
-        inside = "".join(text for x, y, text in fragments[page_index]
-                         if x1 - 1 <= x <= x2 + 1 and y1 - 1 <= y <= y2 + 1)
+        height, words = pages[page_index]
+        inside = " ".join(text for left, top, right, bottom, text in words
+                          if x1 - 1 <= (left + right) / 2 <= x2 + 1
+                          and y1 - 1 <= height - (top + bottom) / 2 <= y2 + 1)
         match = reference.search(inside)
         if match:
             references.add((page_index, round(y1), int(match.group(1)), target))
@@ -146,61 +170,74 @@ def test_every_page_reference_names_the_page_it_leads_to(books: dict[str, Path],
     assert [ref for ref in references if ref[3] is None or ref[2] != ref[3] + 1] == []
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_outline_is_the_contents(books: dict[str, Path], language: str) -> None:
-    reader = pypdf.PdfReader(_pdf(books, language))
-    entries: list[tuple[int, str, int]] = []
+def _outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int | None]]:
+    """(level, title, page index) of every entry of the PDF's outline, in order."""
+    named = _named_destinations(pdf)
+    entries: list[tuple[int, str, int | None]] = []
 
     def walk(items: list[Any], level: int) -> None:
         for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                entries.append((level, str(item.title), reader.get_destination_page_number(item)))
+            destination = item.destination
+            if destination is None and item.action is not None:
+                destination = item.action.get("/D")
+            entries.append((level, str(item.title), _page_index(pdf, destination, named)))
+            walk(item.children, level + 1)
 
-    walk(reader.outline, 1)
+    with pdf.open_outline() as outline:
+        walk(outline.root, 1)
+    return entries
+
+
+@IN_EACH_LANGUAGE
+def test_the_outline_is_the_contents(books: BookShelf, language: str) -> None:
+    with pikepdf.open(_pdf(books, language)) as pdf:
+        entries = _outline(pdf)
     assert {level for level, *_ in entries} == {1, 2}
-    first_chapter = min(page for _, _, page in entries)
-    contents = " ".join(reader.pages[number].extract_text()
-                        for number in range(1, first_chapter))
+    assert None not in [page for *_, page in entries]
+    first_chapter = min(page or 0 for *_, page in entries)
+    contents = " ".join(_lines(words) for _, words in
+                        _poppler_words(_pdf(books, language))[1:first_chapter])
     position = 0
     for _level, title, page in entries:
         words = r"\s+".join(re.escape(word) for word in title.split())
         found = re.compile(words + r"[\s.]*?(\d+)").search(contents, position)
         assert found, f"{title} is in the outline but not in the contents"
-        assert int(found.group(1)) == page + 1, title
+        assert page is not None and int(found.group(1)) == page + 1, title
         position = found.end()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_cover_paper_and_running_heads(books: dict[str, Path], language: str) -> None:
-    reader = pypdf.PdfReader(_pdf(books, language))
-    cover = reader.pages[0].extract_text()
-    assert "Example Co" in cover and "Interview Playbook" in cover and "0." in cover
-    width, height = (float(value) for value in reader.pages[0].mediabox[2:])
+@IN_EACH_LANGUAGE
+def test_cover_paper_and_running_heads(books: BookShelf, language: str) -> None:
+    text = _poppler_text(_pdf(books, language))
+    assert "Example Co" in text[0] and "Interview Playbook" in text[0] and "0." in text[0]
+    with pikepdf.open(_pdf(books, language)) as pdf:
+        width, height = (float(value) for value in pdf.pages[0].mediabox[2:])
+        chapters = [(title, page) for level, title, page in _outline(pdf) if level == 1]
     assert (round(width), round(height)) == (595, 842)  # playbook_paper = "a4"
-    chapters = [item for item in reader.outline if not isinstance(item, list)]
-    second = chapters[1]
-    start = reader.get_destination_page_number(second)
-    end = reader.get_destination_page_number(chapters[2])
-    assert end - start >= 2
-    # The chapter's title runs at the top of its later pages, the page number at the foot (the
-    # margin boxes come last in the text).
-    *_, head, number = reader.pages[start + 1].extract_text().strip().splitlines()
-    assert (head.strip(), number.strip()) == (str(second.title), str(start + 2))
+    (title, start), (_, end) = chapters[1], chapters[2]
+    assert start is not None and end is not None and end - start >= 2
+    # The chapter's title runs at the top of its later pages, the page number at the foot:
+    # the first and the last line as poppler reads the page.
+    page_height, words = _poppler_words(_pdf(books, language))[start + 1]
+    top = min(word_top for _, word_top, *_ in words)
+    foot = max(word_bottom for *_, word_bottom, _ in words)
+    head = " ".join(text for _, word_top, *_, text in words if word_top < top + 2)
+    number = " ".join(text for *_, word_bottom, text in words if word_bottom > foot - 2)
+    assert foot > page_height * 0.9 and top < page_height * 0.1
+    assert (head, number) == (title, str(start + 2))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_web_only_words(books: dict[str, Path], language: str) -> None:
-    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(_pdf(books, language)).pages)
+@IN_EACH_LANGUAGE
+def test_no_web_only_words(books: BookShelf, language: str) -> None:
+    text = "\n".join(_poppler_text(_pdf(books, language)))
     with zipfile.ZipFile(books[language] / f"handbook-{language}.epub") as epub:
         text += "\n".join(epub.read(name).decode() for name in epub.namelist()
                           if name.endswith(".xhtml"))
     assert [word for word in WEB_ONLY if word in text] == []
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_tagged_pdf_with_language_title_and_alt_text(books: dict[str, Path],
+@IN_EACH_LANGUAGE
+def test_tagged_pdf_with_language_title_and_alt_text(books: BookShelf,
                                                     language: str) -> None:
     with pikepdf.open(_pdf(books, language)) as pdf:
         assert str(pdf.Root.Lang) == language
@@ -223,8 +260,8 @@ def test_tagged_pdf_with_language_title_and_alt_text(books: dict[str, Path],
         assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_epub_has_accessibility_metadata(books: dict[str, Path], language: str) -> None:
+@IN_EACH_LANGUAGE
+def test_epub_has_accessibility_metadata(books: BookShelf, language: str) -> None:
     with zipfile.ZipFile(books[language] / f"handbook-{language}.epub") as epub:
         assert epub.namelist()[0] == "mimetype"
         package = ET.fromstring(epub.read("OEBPS/content.opf"))
@@ -236,13 +273,13 @@ def test_epub_has_accessibility_metadata(books: dict[str, Path], language: str) 
     assert language_element is not None and language_element.text == language
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_epubcheck_finds_no_error(books: dict[str, Path], language: str) -> None:
+@IN_EACH_LANGUAGE
+def test_epubcheck_finds_no_error(books: BookShelf, language: str) -> None:
     epubcheck = shutil.which("epubcheck")
     java = shutil.which("java")
     if not epubcheck or not java:
         pytest.skip("EPUBCheck needs java and the Debian package epubcheck")
-    result = subprocess.run([java, "-jar", epubcheck,
+    result = subprocess.run([*JAVA, "-jar", epubcheck,
                              str(books[language] / f"handbook-{language}.epub")],
                             capture_output=True, text=True, timeout=300)
     assert "0 fatals / 0 errors" in result.stdout + result.stderr, result.stdout + result.stderr

@@ -15,7 +15,7 @@ import pytest
 
 from playbook_tools.model.artifacts import Playbook
 from playbook_tools.render.printable import render_printable_html
-from tests.conftest import REPO, BuiltSite
+from tests.conftest import JAVA, REPO, BuiltSite
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -24,7 +24,7 @@ def check(files: list[Path]) -> list[str]:
     if not VNU.is_file() or shutil.which("java") is None:
         pytest.fail("the Nu HTML Checker needs node_modules (make) and Java (.ci/run)")
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        [*JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True, text=True, check=False,
     )
     # The checker exits 1 when it finds an error and 0 when it finds none; anything else (no

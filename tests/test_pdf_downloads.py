@@ -36,7 +36,10 @@ def cached(srcdir: Path) -> list[str]:
     return sorted(p.name for p in (srcdir / "_build/doctrees/playbook-pdf").glob("*.pdf"))
 
 
-def test_only_changed_artifacts_are_rendered_again(tmp_path: Path) -> None:
+def test_only_changed_artifacts_are_rendered_again(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The build's own store of PDFs alone: nothing kept across builds in the cache folder.
+    monkeypatch.setenv("PLAYBOOK_CACHE", "off")
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-playbook", srcdir)
     # Two printables (a checklist and a scorecard), each in A4 and US Letter.

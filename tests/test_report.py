@@ -64,30 +64,42 @@ RATINGS = ("strong-no", "no", "unsure", "yes", "strong-yes", None)
 AREAS = ("problem-solving", "testing-and-code-quality", "collaboration-and-communication")
 
 
+# The strategies a visit is drawn from, made once: a strategy made inside the loop below is
+# validated again at every draw, which took most of these tests' time.
+_DAY = st.integers(0, 60)
+_HANDED_IN = st.one_of(st.none(), st.integers(0, 3000))
+_AREAS = st.lists(st.sampled_from(AREAS), min_size=1, max_size=3, unique=True)
+_RATING = st.sampled_from(RATINGS)
+_NOTES = st.integers(0, 9)
+_OUTCOME = st.sampled_from(("hire", "reject", "more-info"))
+_TOLD = st.one_of(st.none(), st.integers(0, 6))
+_CANDIDATE, _ROUND, _DECIDED = st.integers(0, 25), st.integers(1, 2), st.integers(0, 5)
+
+
 @st.composite
 def records(draw: st.DrawFn) -> list[Visit]:
     staff = [f"r-{n}" for n in range(draw(st.integers(2, 12)))]
+    panel = st.lists(st.sampled_from(staff), min_size=1, max_size=4, unique=True)
     visits = []
     for number in range(draw(st.integers(0, 30))):
-        day = dt.date(2027, 1, 4) + dt.timedelta(days=draw(st.integers(0, 60)))
+        day = dt.date(2027, 1, 4) + dt.timedelta(days=draw(_DAY))
         end = dt.datetime.combine(day, dt.time(11), dt.UTC)
         cards = {}
-        for who in draw(st.lists(st.sampled_from(staff), min_size=1, max_size=4, unique=True)):
-            handed = draw(st.one_of(st.none(), st.integers(0, 3000)))
+        for who in draw(panel):
+            handed = draw(_HANDED_IN)
             card = Scorecard(who, end, None if handed is None
                              else end + dt.timedelta(minutes=handed))
-            for area in draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=3,
-                                      unique=True)):
-                card.ratings[area] = (draw(st.sampled_from(RATINGS)), draw(st.integers(0, 9)))
+            for area in draw(_AREAS):
+                card.ratings[area] = (draw(_RATING), draw(_NOTES))
             cards[who] = card
-        outcome = draw(st.sampled_from(("hire", "reject", "more-info")))
-        proposal = draw(st.sampled_from(("hire", "reject", "more-info")))
-        told = draw(st.one_of(st.none(), st.integers(0, 6)))
+        outcome = draw(_OUTCOME)
+        proposal = draw(_OUTCOME)
+        told = draw(_TOLD)
         visits.append(Visit(
-            f"v{number}", f"c{draw(st.integers(0, 25))}", draw(st.integers(1, 2)), "Engineer",
+            f"v{number}", f"c{draw(_CANDIDATE)}", draw(_ROUND), "Engineer",
             "pairing-engineer", day, end + dt.timedelta(hours=2), proposal, outcome,
             "a reason" if outcome != proposal else "",
-            day + dt.timedelta(days=draw(st.integers(0, 5))), day + dt.timedelta(days=2),
+            day + dt.timedelta(days=draw(_DECIDED)), day + dt.timedelta(days=2),
             None if told is None else day + dt.timedelta(days=told), cards))
     return visits
 
