@@ -108,10 +108,12 @@ def _merge(
     if not rows:
         raise PlaybookError(f"{path}: no rows below the header")
 
-    # First pass: every row is checked and rendered; nothing touches the disk yet.
+    # Every row's cells are checked before any message is made, so that a bad row near the
+    # end is reported at once; then every message is made; nothing touches the disk yet.
     written = 0
     messages: list[tuple[Path, bytes]] = []
     seen: dict[Path, int] = {}
+    checked = []
     for number, row in rows:
         where = f"{path}: row {number}"
         for column in header:
@@ -126,8 +128,10 @@ def _merge(
         if target in seen:
             raise PlaybookError(f"{name_field}: same file name as row {seen[target]}")
         seen[target] = number
-        values = {name: row[name] for name in template.variable_names}
         to = email_render.parse_address(row[to_column], f"{where}, column '{to_column}'")
+        checked.append((where, row, target, to))
+    for where, row, target, to in checked:
+        values = {name: row[name] for name in template.variable_names}
         filled = email_render.fill(template, values, config, source=where)
         message = email_render.build_message(filled, to, sender).as_bytes()
         if target.exists() and not force:

@@ -178,31 +178,35 @@ def fill_in_names(blank: bytes, fields: Mapping[str, str], info: Mapping[str, st
     asks the PDF reader to draw its fields (NeedAppearances), in the font the form embeds
     whole, so any name shows as typed.
     """
+    return filled_copies(blank, [(fields, info)])[0]
+
+
+def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
+    """A filled-in copy of a blank kit form for each of ``copies`` (``fill_in_names``): a
+    worker's job when the blank form was kept, which needs neither the playbook nor WeasyPrint.
+
+    The blank form is read once for all of them: reading it is most of the work. Each copy
+    sets the same fields (``names_of``), and its update holds what differs from the blank form.
+    """
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(io.BytesIO(blank), incremental=True)
-    filled = set()
     form: Any = writer.root_object["/AcroForm"]
-    for reference in form["/Fields"]:
-        field = reference.get_object()
-        name = field.get("/T")
-        if name in fields:
-            field[NameObject("/V")] = TextStringObject(fields[name])
-            filled.add(name)
-    if filled != fields.keys():
-        raise PlaybookError("a kept blank scorecard form has no name fields; empty the PDF "
-                            "cache (PLAYBOOK_CACHE) and build the kit again")
-    writer.add_metadata(dict(info))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
-    """A filled-in copy of a blank kit form for each of ``copies``: a worker's job when the
-    blank form was kept, which needs neither the playbook nor WeasyPrint."""
-    return [fill_in_names(blank, fields, info) for fields, info in copies]
+    fields_by_name = {reference.get_object().get("/T"): reference.get_object()
+                      for reference in form["/Fields"]}
+    filled = []
+    for fields, info in copies:
+        if not fields.keys() <= fields_by_name.keys():
+            raise PlaybookError("a kept blank scorecard form has no name fields; empty the PDF "
+                                "cache (PLAYBOOK_CACHE) and build the kit again")
+        for name, value in fields.items():
+            fields_by_name[name][NameObject("/V")] = TextStringObject(value)
+        writer.add_metadata(dict(info))
+        output = io.BytesIO()
+        writer.write(output)
+        filled.append(output.getvalue())
+    return filled
 
 
 # --------------------------------------------------------------------------------------------
