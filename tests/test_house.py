@@ -163,8 +163,9 @@ def test_worker_processes_die_with_their_parent(tmp_path: Path) -> None:
 
 
 def test_a_runner_starts_no_more_workers_than_jobs_or_usable_cores() -> None:
-    from playbook_tools.render.pdf.jobs import usable_cores, worker_count
+    from playbook_tools.render.pdf.jobs import JOBS_PER_WORKER, usable_cores, worker_count
 
     assert worker_count(0) == 0
-    assert worker_count(1) == 1
+    assert worker_count(1) == worker_count(JOBS_PER_WORKER) == 1
+    assert worker_count(JOBS_PER_WORKER + 1) == min(2, usable_cores())
     assert worker_count(100) == usable_cores() <= len(os.sched_getaffinity(0))

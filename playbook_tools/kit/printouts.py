@@ -1,8 +1,8 @@
 """The kit's PDFs: every interviewer's checklists and their own scorecard form.
 
 They are most of a kit's work, so they are started as soon as the candidate file has been
-checked, and rendered by worker processes (``render.pdf.jobs``, one per PDF to render, up to the
-usable cores) while the rest of the kit is written.
+checked, and rendered by worker processes (``render.pdf.jobs``, one for every few PDFs to render,
+up to the usable cores) while the rest of the kit is written.
 
 Nothing kept across kits holds candidate data. A checklist is the same for every interviewer
 and every candidate: it is rendered once and kept under its key (``render.pdf.store``). A

@@ -2,8 +2,8 @@
 printouts.
 
 WeasyPrint is pure Python and CPU-bound, so PDFs render in parallel only in processes. A
-runner starts as many workers as it has jobs, and no more than the cores this process may
-really use (its CPU affinity and its cgroup's quota, not the machine's count). Each worker is
+runner starts a worker for every few jobs (``worker_count``), and no more than the cores this
+process may really use (its CPU affinity and its cgroup's quota, not the machine's count). Each worker is
 a fresh interpreter (the ``spawn`` method, chosen on a context of the runner's own, so nothing
 process-wide changes) that imports what its jobs need (``preload``) while the caller goes on.
 
@@ -50,9 +50,16 @@ def usable_cores() -> int:
     return max(1, cores)
 
 
+# A worker takes about as long to start (a fresh interpreter readying WeasyPrint) as four
+# checklists take to render: a second worker for fewer jobs than that costs more CPU than the
+# time it saves (`make bench`).
+JOBS_PER_WORKER = 4
+
+
 def worker_count(jobs: int) -> int:
-    """How many workers ``jobs`` jobs get: one each, up to the usable cores."""
-    return max(0, min(jobs, usable_cores()))
+    """How many workers ``jobs`` jobs get: one for every ``JOBS_PER_WORKER`` begun, up to the
+    usable cores; none for no jobs."""
+    return max(0, min(-(-jobs // JOBS_PER_WORKER), usable_cores()))
 
 
 def _die_with_parent(parent: int) -> None:
