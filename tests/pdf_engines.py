@@ -122,6 +122,11 @@ def poppler(*command: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def text_in_poppler(path: Path) -> str:
+    """A PDF's text as Evince or Okular finds it (pdftotext), its pages apart by form feeds."""
+    return poppler("pdftotext", "-enc", "UTF-8", str(path), "-").stdout
+
+
 def field_rects(path: Path) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
     """Each text field's page index and rectangle (left, bottom, right, top)."""
     rects = {}

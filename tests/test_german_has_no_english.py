@@ -12,10 +12,10 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from pypdf import PdfReader
 
 from tests.conftest import DOCS, BuiltSite, run_playbook
 from tests.english import english_sentences, html_text
+from tests.pdf_engines import text_in_poppler
 
 
 @pytest.mark.parametrize("text", [
@@ -46,10 +46,6 @@ def test_the_html_reader_skips_code_and_reads_accessible_names() -> None:
     assert english_sentences(text) == ["Toggle the theme of this page for you"]
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
 def test_the_german_site_has_no_english_sentence(built_site: BuiltSite) -> None:
     german = built_site.outdir / "de"
     found = []
@@ -62,7 +58,7 @@ def test_the_german_site_has_no_english_sentence(built_site: BuiltSite) -> None:
     pdfs = sorted((german / "_downloads").rglob("*.pdf"))
     assert pdfs, "the German site offers no PDF"
     for pdf in pdfs:
-        found += [f"{pdf.relative_to(german)}: {s}" for s in english_sentences(pdf_text(pdf))]
+        found += [f"{pdf.relative_to(german)}: {s}" for s in english_sentences(text_in_poppler(pdf))]
     assert not found, "English in the German site:\n" + "\n".join(found[:30])
 
 
@@ -91,7 +87,7 @@ def _readable(path: Path) -> Iterator[str]:
     elif path.suffix == ".ics":
         yield from _calendar_text(path.read_bytes())
     elif path.suffix == ".pdf":
-        yield pdf_text(path)
+        yield text_in_poppler(path)
     elif path.suffix == ".html":
         yield html_text(path.read_text(encoding="utf-8"))
     elif path.suffix in (".md", ".txt", ".yaml"):

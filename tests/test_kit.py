@@ -19,6 +19,7 @@ from playbook_tools.cli import main
 from playbook_tools.yamlsource import load_yaml_file
 from tests.conftest import run_playbook
 from tests.helpers import candidate_file, git_untracked, parse_eml, plain
+from tests.pdf_engines import text_in_poppler
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = str(ROOT / "docs")
@@ -64,7 +65,7 @@ def test_kit_holds_every_part(kit: Path) -> None:
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    return " ".join(text_in_poppler(path).split())
 
 
 def test_printouts_are_pdfs_of_the_right_artifacts(kit: Path) -> None:

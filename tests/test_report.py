@@ -182,9 +182,9 @@ def report(tmp_path: Path, records_dir: Path, *options: str,
 
 
 def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
+    from tests.pdf_engines import text_in_poppler
 
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return text_in_poppler(path)
 
 
 def test_the_team_report_names_nobody(example: tuple[Path, object], tmp_path: Path,
