@@ -3,9 +3,10 @@ printouts.
 
 WeasyPrint is pure Python and CPU-bound, so PDFs render in parallel only in processes. A
 runner starts a worker for every few jobs (``worker_count``), and no more than the cores this
-process may really use (its CPU affinity and its cgroup's quota, not the machine's count). Each worker is
-a fresh interpreter (the ``spawn`` method, chosen on a context of the runner's own, so nothing
-process-wide changes) that imports what its jobs need (``preload``) while the caller goes on.
+process may really use (its CPU affinity and its cgroup's quota, not the machine's count).
+Each worker is a fresh interpreter (the ``spawn`` method, chosen on a context of the runner's
+own, so nothing process-wide changes) that imports what its jobs need (``preload``) while the
+caller goes on.
 
 No worker outlives its parent: on Linux the kernel kills it when the parent dies, whatever
 signal killed the parent, and elsewhere a watch thread ends it within a fraction of a second.
