@@ -30,36 +30,30 @@ WEB_ONLY = ("Download PDF: A4", "PDF herunterladen: A4", "Fill in the template (
 
 
 @pytest.fixture(scope="session")
-def books(tmp_path_factory: pytest.TempPathFactory) -> BookShelf:
-    return BookShelf(tmp_path_factory)
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each language's book, as `playbook book` builds it (the playbook-book builder), with
+    -W: a link that leads nowhere is a warning and fails the build. Both languages are built
+    at once, once in a whole run, when a test first asks for a book: a worker that needs the
+    other language's book later finds it made."""
+    def make(base: Path) -> dict[str, str]:
+        locale = copy_of_the_catalogs(base)
+        builds = {language: sphinx_build("playbook-book", language, locale,
+                                         base / "doctrees" / language, base / language)
+                  for language in LANGUAGES}
+        problems = {language: build.communicate()[1] for language, build in builds.items()}
+        return {language: problems[language].strip() or
+                (f"exit code {build.returncode}" if build.returncode else "")
+                for language, build in builds.items()}
 
-
-class BookShelf:
-    """Each language's book, built when a test first asks for it, once in a whole run, as
-    `playbook book` builds it (the playbook-book builder), with -W: a link that leads nowhere
-    is a warning and fails the build."""
-
-    def __init__(self, factory: pytest.TempPathFactory) -> None:
-        self.factory = factory
-
-    def __getitem__(self, language: str) -> Path:
-        """The folder that holds ``language``'s PDF and EPUB."""
-        def make(base: Path) -> dict[str, str]:
-            build = sphinx_build("playbook-book", language, copy_of_the_catalogs(base),
-                                 base / "doctrees", base / "book")
-            _, err = build.communicate()
-            return {"code": str(build.returncode), "warnings": err}
-
-        base, output = built_once(self.factory, f"book-{language}", make)
-        assert output["code"] == "0" and not output["warnings"].strip(), \
-            f"{language} book: {output['warnings']}"
-        return base / "book"
+    base, problems = built_once(tmp_path_factory, "books", make)
+    assert not any(problems.values()), problems
+    return {language: base / language for language in LANGUAGES}
 
 
 IN_EACH_LANGUAGE = pytest.mark.parametrize("language", LANGUAGES)
 
 
-def _pdf(books: BookShelf, language: str) -> Path:
+def _pdf(books: dict[str, Path], language: str) -> Path:
     return books[language] / f"handbook-{language}.pdf"
 
 
@@ -137,7 +131,7 @@ def _internal_links(pdf: pikepdf.Pdf) -> Iterator[tuple[int, list[float], int | 
 
 
 @IN_EACH_LANGUAGE
-def test_every_internal_link_lands_on_a_page(books: BookShelf, language: str) -> None:
+def test_every_internal_link_lands_on_a_page(books: dict[str, Path], language: str) -> None:
     with pikepdf.open(_pdf(books, language)) as pdf:
         links = list(_internal_links(pdf))
     assert len(links) > 200
@@ -146,7 +140,7 @@ def test_every_internal_link_lands_on_a_page(books: BookShelf, language: str) ->
 
 
 @IN_EACH_LANGUAGE
-def test_every_page_reference_names_the_page_it_leads_to(books: BookShelf,
+def test_every_page_reference_names_the_page_it_leads_to(books: dict[str, Path],
                                                         language: str) -> None:
     reference = re.compile(rf"\({re.escape(PAGE_WORD[language])}\s*(\d+)\)")
     pages = _poppler_words(_pdf(books, language))
@@ -189,7 +183,7 @@ def _outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int | None]]:
 
 
 @IN_EACH_LANGUAGE
-def test_the_outline_is_the_contents(books: BookShelf, language: str) -> None:
+def test_the_outline_is_the_contents(books: dict[str, Path], language: str) -> None:
     with pikepdf.open(_pdf(books, language)) as pdf:
         entries = _outline(pdf)
     assert {level for level, *_ in entries} == {1, 2}
@@ -207,7 +201,7 @@ def test_the_outline_is_the_contents(books: BookShelf, language: str) -> None:
 
 
 @IN_EACH_LANGUAGE
-def test_cover_paper_and_running_heads(books: BookShelf, language: str) -> None:
+def test_cover_paper_and_running_heads(books: dict[str, Path], language: str) -> None:
     text = _poppler_text(_pdf(books, language))
     assert "Example Co" in text[0] and "Interview Playbook" in text[0] and "0." in text[0]
     with pikepdf.open(_pdf(books, language)) as pdf:
@@ -228,7 +222,7 @@ def test_cover_paper_and_running_heads(books: BookShelf, language: str) -> None:
 
 
 @IN_EACH_LANGUAGE
-def test_no_web_only_words(books: BookShelf, language: str) -> None:
+def test_no_web_only_words(books: dict[str, Path], language: str) -> None:
     text = "\n".join(_poppler_text(_pdf(books, language)))
     with zipfile.ZipFile(books[language] / f"handbook-{language}.epub") as epub:
         text += "\n".join(epub.read(name).decode() for name in epub.namelist()
@@ -237,7 +231,7 @@ def test_no_web_only_words(books: BookShelf, language: str) -> None:
 
 
 @IN_EACH_LANGUAGE
-def test_tagged_pdf_with_language_title_and_alt_text(books: BookShelf,
+def test_tagged_pdf_with_language_title_and_alt_text(books: dict[str, Path],
                                                     language: str) -> None:
     with pikepdf.open(_pdf(books, language)) as pdf:
         assert str(pdf.Root.Lang) == language
@@ -261,7 +255,7 @@ def test_tagged_pdf_with_language_title_and_alt_text(books: BookShelf,
 
 
 @IN_EACH_LANGUAGE
-def test_epub_has_accessibility_metadata(books: BookShelf, language: str) -> None:
+def test_epub_has_accessibility_metadata(books: dict[str, Path], language: str) -> None:
     with zipfile.ZipFile(books[language] / f"handbook-{language}.epub") as epub:
         assert epub.namelist()[0] == "mimetype"
         package = ET.fromstring(epub.read("OEBPS/content.opf"))
@@ -274,7 +268,7 @@ def test_epub_has_accessibility_metadata(books: BookShelf, language: str) -> Non
 
 
 @IN_EACH_LANGUAGE
-def test_epubcheck_finds_no_error(books: BookShelf, language: str) -> None:
+def test_epubcheck_finds_no_error(books: dict[str, Path], language: str) -> None:
     epubcheck = shutil.which("epubcheck")
     java = shutil.which("java")
     if not epubcheck or not java:
