@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 
 from tests.conftest import JAVA, built_once, copy_of_the_catalogs, run_playbook, sphinx_build
+from tests.pdf_engines import poppler, text_in_poppler
 
 LANGUAGES = ("en", "de")
 PAGE_WORD = {"en": "p.", "de": "S."}
@@ -61,11 +62,10 @@ def _pdf(books: dict[str, Path], language: str) -> Path:
 def _poppler_words(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
     """Each page's height and words with their boxes, as poppler reads them (`pdftotext
     -bbox`); the boxes' y runs down from the top of the page."""
-    markup = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                            check=True).stdout
     xhtml = "{http://www.w3.org/1999/xhtml}"
     pages = []
-    for page in ET.fromstring(markup).iter(f"{xhtml}page"):
+    for page in ET.fromstring(poppler("pdftotext", "-bbox", str(pdf), "-").stdout).iter(
+            f"{xhtml}page"):
         words = [(float(word.get("xMin", 0)), float(word.get("yMin", 0)),
                   float(word.get("xMax", 0)), float(word.get("yMax", 0)), word.text or "")
                  for word in page.iter(f"{xhtml}word")]
@@ -85,10 +85,8 @@ def _lines(words: list[tuple[float, float, float, float, str]]) -> str:
 
 @functools.cache
 def _poppler_text(pdf: Path) -> list[str]:
-    """Each page's text, as poppler reads it (`pdftotext`)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True).stdout.decode()
-    return text.split("\f")[:-1]
+    """Each page's text, as poppler reads it."""
+    return text_in_poppler(pdf).split("\f")[:-1]
 
 
 def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:

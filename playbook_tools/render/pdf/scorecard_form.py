@@ -193,8 +193,8 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
 
     writer = PdfWriter(io.BytesIO(blank), incremental=True)
     form: Any = writer.root_object["/AcroForm"]
-    fields_by_name = {reference.get_object().get("/T"): reference.get_object()
-                      for reference in form["/Fields"]}
+    fields_by_name = {field.get("/T"): field
+                      for field in (reference.get_object() for reference in form["/Fields"])}
     filled = []
     for fields, info in copies:
         if not fields.keys() <= fields_by_name.keys():
