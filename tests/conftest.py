@@ -100,6 +100,32 @@ def build_root(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
     return build
 
 
+class RootBuild:
+    """What a build of a test root left: its exit status and warnings, as `sphinx-build -W`
+    would give them, and the output folder."""
+
+    def __init__(self, statuscode: int, warnings: str, outdir: Path) -> None:
+        self.statuscode = statuscode
+        self.warnings = warnings
+        self.outdir = outdir
+
+
+def sphinx_build_root(srcdir: Path, builddir: Path, **overrides: Any) -> RootBuild:
+    """``sphinx-build -W -n -b html -D playbook_pdf=1`` on a test root, into ``builddir/html``
+    with its doctrees in ``builddir/doctrees``, in this process: a build after a change is the
+    incremental build `make serve` makes, and it costs no interpreter of its own. Sphinx's
+    test application puts back the directives, roles and nodes it registered."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir, warningiserror=True,
+                        confoverrides={"playbook_pdf": True, "nitpicky": True, **overrides})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return RootBuild(app.statuscode, app.warning.getvalue(), app.outdir)
+
+
 class BuiltSite:
     def __init__(self, outdir: Path, warnings: str, status: str) -> None:
         self.outdir = outdir

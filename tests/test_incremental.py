@@ -4,8 +4,9 @@
 a clean build gets right is one that a reader of the live site gets wrong (issue 9: the
 printables index missed an artifact added since the last build).
 
-Every build runs in a separate process, as on the command line: ``-j 2`` forks readers, and an
-in-process build would leave docutils nodes registered for the other tests.
+The serial builds run in this process, one after another in the same folders, as
+sphinx-autobuild runs them (Sphinx's test application puts back what each registered); the
+parallel one runs as on the command line: ``-j 2`` forks readers, which a test worker should not.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOTS
+from tests.conftest import ROOTS, sphinx_build_root
 
 WRAPUP = """\
 kind: checklist
@@ -42,12 +43,18 @@ LINKS = ("---\norphan: true\n---\n# Links {n}\n\n"
 EXTRA_PAGES = [f"links{n}" for n in range(1, 7)]
 
 
-def sphinx_build(srcdir: Path, outdir: Path, *options: str) -> None:
-    """``sphinx-build -W`` with the PDF downloads on, its doctrees beside the output."""
+def build(srcdir: Path, builddir: Path) -> None:
+    """``sphinx-build -W -n`` with the PDF downloads on, into ``builddir/html``."""
+    built = sphinx_build_root(srcdir, builddir)
+    assert (built.statuscode, built.warnings) == (0, ""), built.warnings
+
+
+def parallel_build(srcdir: Path, builddir: Path) -> None:
+    """The same with ``-j 2``, as a command."""
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-D", "playbook_pdf=1", *options, "-d", str(outdir.parent / f"{outdir.name}-doctrees"),
-         str(srcdir), str(outdir)],
+         "-D", "playbook_pdf=1", "-j", "2", "-d", str(builddir / "doctrees"),
+         str(srcdir), str(builddir / "html")],
         capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
     )
     assert result.returncode == 0 and not result.stderr, result.stderr
@@ -106,8 +113,8 @@ def assert_same_site(built: Path, reference: Path) -> None:
 class Builds:
     def __init__(self, base: Path) -> None:
         self.srcdir = base / "src"
-        self.incremental = base / "incremental"
-        self.clean = base / "clean"
+        self.incremental = base / "incremental" / "html"
+        self.clean = base / "clean" / "html"
         self.index_after_adding = ""
 
 
@@ -118,14 +125,14 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     back to its page holds the source folder's path)."""
     made = Builds(tmp_path_factory.mktemp("builds"))
     shutil.copytree(ROOTS / "test-playbook", made.srcdir)
-    sphinx_build(made.srcdir, made.incremental)
+    build(made.srcdir, made.incremental.parent)
     assert (made.incremental / "_downloads/playbook/prep-a4.pdf").is_file()
     add_artifact(made.srcdir)
-    sphinx_build(made.srcdir, made.incremental)
+    build(made.srcdir, made.incremental.parent)
     made.index_after_adding = (made.incremental / "index.html").read_text(encoding="utf-8")
     rename_and_delete(made.srcdir)
-    sphinx_build(made.srcdir, made.incremental)
-    sphinx_build(made.srcdir, made.clean)
+    build(made.srcdir, made.incremental.parent)
+    build(made.srcdir, made.clean.parent)
     return made
 
 
@@ -152,8 +159,8 @@ def test_an_incremental_build_equals_a_clean_build(builds: Builds) -> None:
 
 
 def test_a_parallel_build_equals_a_serial_build(builds: Builds, tmp_path: Path) -> None:
-    sphinx_build(builds.srcdir, tmp_path / "parallel", "-j", "2")
-    assert_same_site(tmp_path / "parallel", builds.clean)
+    parallel_build(builds.srcdir, tmp_path / "parallel")
+    assert_same_site(tmp_path / "parallel" / "html", builds.clean)
 
 
 def test_the_playbook_assets_carry_a_checksum(builds: Builds) -> None:

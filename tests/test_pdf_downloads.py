@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,15 +16,13 @@ from playbook_tools.model.artifacts import Playbook
 from playbook_tools.model.loader import load_playbook
 from playbook_tools.render.pdf.store import cache_key, shared_inputs
 from playbook_tools.vocabulary import STAGES
-from tests.conftest import ROOTS
+from tests.conftest import ROOTS, sphinx_build_root
 
 
 def build(srcdir: Path) -> dict[str, int]:
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-D", "playbook_pdf=1",
-         str(srcdir), str(srcdir / "_build" / "html"), "-d", str(srcdir / "_build" / "doctrees")],
-        check=True, capture_output=True, text=True,
-    )
+    """The site built with its PDFs (``-W``); what the build's PDF store did."""
+    built = sphinx_build_root(srcdir, srcdir / "_build")
+    assert (built.statuscode, built.warnings) == (0, ""), built.warnings
     counts: dict[str, int] = json.loads(
         (srcdir / "_build" / "doctrees" / "playbook-pdf" / "last-build.json").read_text())
     return counts
@@ -230,9 +226,6 @@ def test_print_css_that_weasyprint_cannot_apply_is_a_build_warning(tmp_path: Pat
     layout.write_text('{% extends "print/base.html.j2" %}\n{% block style %}'
                       ".playbook-print h1 { colour: red; }{% endblock %}\n"
                       "{% block content %}<p>{{ artifact.items[0].text }}</p>{% endblock %}\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-D", "playbook_pdf=1",
-         str(srcdir), str(srcdir / "_build" / "html"), "-d", str(srcdir / "_build" / "doctrees")],
-        capture_output=True, text=True, check=False)
-    assert result.returncode != 0
-    assert "prep (a4)" in result.stderr and "colour" in result.stderr, result.stderr
+    built = sphinx_build_root(srcdir, srcdir / "_build")
+    assert built.statuscode != 0
+    assert "prep (a4)" in built.warnings and "colour" in built.warnings, built.warnings
