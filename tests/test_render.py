@@ -1,8 +1,8 @@
-"""Every artifact rendered to Markdown, text, printable HTML and PDF, from the one source."""
+"""Every artifact rendered to Markdown, text, printable HTML and PDF, from the one source (the
+PDFs as the site build offers them for download)."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -12,10 +12,9 @@ from playbook_tools.config import PlaybookConfig
 from playbook_tools.model.artifacts import Checklist, Playbook, Scorecard
 from playbook_tools.model.loader import load_playbook
 from playbook_tools.render.markdown import render_markdown
-from playbook_tools.render.pdf.printout import render_pdf
 from playbook_tools.render.printable import render_printable_html
 from playbook_tools.render.text import render_text
-from tests.conftest import DOCS, REPO
+from tests.conftest import DOCS, REPO, BuiltSite
 
 # Points (1/72 inch): A4 is 210 x 297 mm, US Letter 8.5 x 11 in.
 PAPER_POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -71,14 +70,19 @@ def _pdf_text(reader: PdfReader) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
+def _download(site: BuiltSite, artifact_id: str, paper: str) -> PdfReader:
+    """The PDF the site offers for download: what `render_pdf` made in the site build."""
+    return PdfReader(site.outdir / "_downloads" / "playbook" / f"{artifact_id}-{paper}.pdf")
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("checklist_id", _ids("checklist"))
 def test_checklist_pdf_is_one_page_with_every_item(
-    playbook: Playbook, checklist_id: str, paper: str
+    playbook: Playbook, built_site: BuiltSite, checklist_id: str, paper: str
 ) -> None:
     checklist = playbook.checklist(checklist_id)
     assert isinstance(checklist, Checklist)
-    reader = PdfReader(io.BytesIO(render_pdf(checklist, playbook, paper)))
+    reader = _download(built_site, checklist_id, paper)
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(PAPER_POINTS[paper], abs=0.5)
@@ -92,11 +96,11 @@ def test_checklist_pdf_is_one_page_with_every_item(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("card_id", _ids("scorecard"))
 def test_scorecard_pdf_fits_two_pages_and_a_page_for_more_evidence(
-    playbook: Playbook, card_id: str, paper: str
+    playbook: Playbook, built_site: BuiltSite, card_id: str, paper: str
 ) -> None:
     card = playbook.scorecard(card_id)
     assert isinstance(card, Scorecard)
-    reader = PdfReader(io.BytesIO(render_pdf(card, playbook, paper)))
+    reader = _download(built_site, card_id, paper)
     assert 2 <= len(reader.pages) <= 3
     text = _pdf_text(reader)
     for area in card.areas:
