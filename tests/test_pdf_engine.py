@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+import importlib.util
 import re
 from pathlib import Path
 
@@ -10,7 +11,11 @@ import pytest
 
 from playbook_tools.render.pdf.engine import linker_cache, soname_finder
 
-WEASYPRINT_FFI = Path(__import__("weasyprint").__file__).parent / "text" / "ffi.py"
+# Found without importing WeasyPrint: collecting this file must not load its libraries the slow
+# way, outside the engine's quick lookup.
+_SPEC = importlib.util.find_spec("weasyprint")
+assert _SPEC is not None and _SPEC.origin is not None
+WEASYPRINT_FFI = Path(_SPEC.origin).parent / "text" / "ffi.py"
 
 
 def weasyprints_library_names() -> list[str]:
