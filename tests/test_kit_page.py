@@ -165,7 +165,8 @@ def test_every_file_the_page_links_is_in_the_kit(browser, kit: Path) -> None:  #
 def test_the_page_is_valid_html(kit: Path, pages_de: list[Path]) -> None:
     from tests.test_html_valid import check
 
-    assert check([kit / "index.html", *pages_de]) == []
+    errors = check([kit / "index.html", *pages_de])
+    assert not any(errors.values()), errors
 
 
 class PageWords(html.parser.HTMLParser):
