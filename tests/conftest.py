@@ -102,15 +102,14 @@ def build_root(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
 
 class RootBuild:
     """What a build of a test root left: its exit status and warnings, as `sphinx-build -W`
-    would give them, and the output folder."""
+    would give them."""
 
-    def __init__(self, statuscode: int, warnings: str, outdir: Path) -> None:
+    def __init__(self, statuscode: int, warnings: str) -> None:
         self.statuscode = statuscode
         self.warnings = warnings
-        self.outdir = outdir
 
 
-def sphinx_build_root(srcdir: Path, builddir: Path, **overrides: Any) -> RootBuild:
+def sphinx_build_root(srcdir: Path, builddir: Path) -> RootBuild:
     """``sphinx-build -W -n -b html -D playbook_pdf=1`` on a test root, into ``builddir/html``
     with its doctrees in ``builddir/doctrees``, in this process: a build after a change is the
     incremental build `make serve` makes, and it costs no interpreter of its own. Sphinx's
@@ -118,12 +117,12 @@ def sphinx_build_root(srcdir: Path, builddir: Path, **overrides: Any) -> RootBui
     from sphinx.testing.util import SphinxTestApp
 
     app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir, warningiserror=True,
-                        confoverrides={"playbook_pdf": True, "nitpicky": True, **overrides})
+                        confoverrides={"playbook_pdf": True, "nitpicky": True})
     try:
         app.build()
     finally:
         app.cleanup()
-    return RootBuild(app.statuscode, app.warning.getvalue(), app.outdir)
+    return RootBuild(app.statuscode, app.warning.getvalue())
 
 
 class BuiltSite:
@@ -157,9 +156,9 @@ def built_once(factory: pytest.TempPathFactory, name: str,
 
 def sphinx_build(builder: str, language: str, locale: Path, doctrees: Path,
                  out: Path) -> subprocess.Popen[str]:
-    """The real docs built as the Makefile builds them (``-W -n --keep-going``), in a process
-    of its own: Sphinx registers docutils nodes globally, and an in-process build would leak
-    them into the test-root builds. ``locale`` is a copy of the catalogs: Sphinx compiles the
+    """The real docs built as the Makefile builds them (``-W -n --keep-going``, the
+    configuration in the folder above them), in a process of its own, so that the languages
+    build at once, one on each core. ``locale`` is a copy of the catalogs: Sphinx compiles the
     ones it reads (.po to .mo) beside them, and the repository's locale/ stays as it was."""
     return subprocess.Popen(
         [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", builder,

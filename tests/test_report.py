@@ -21,6 +21,7 @@ from playbook_tools.records.personal import personal_figures
 from playbook_tools.records.privacy import MINIMUM
 from playbook_tools.records.stats import ordinal_alpha
 from tests.conftest import run_playbook
+from tests.pdf_engines import text_in_poppler
 from tests.report_example import make_records
 
 # --------------------------------------------------------------------------------------------
@@ -181,12 +182,6 @@ def report(tmp_path: Path, records_dir: Path, *options: str,
     return out
 
 
-def pdf_text(path: Path) -> str:
-    from tests.pdf_engines import text_in_poppler
-
-    return text_in_poppler(path)
-
-
 def test_the_team_report_names_nobody(example: tuple[Path, object], tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     folder, made = example
@@ -194,7 +189,7 @@ def test_the_team_report_names_nobody(example: tuple[Path, object], tmp_path: Pa
     records = RecordsFolder(folder)
     text = {name: (out / name).read_text(encoding="utf-8") for name in ("index.html",
                                                                         "report.csv")}
-    text["report.pdf"] = pdf_text(out / "report.pdf")
+    text["report.pdf"] = text_in_poppler(out / "report.pdf")
     for name in made.interviewers:  # type: ignore[attr-defined]
         for where, content in text.items():
             assert name not in content, where
