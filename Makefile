@@ -42,7 +42,8 @@ html: system-pdf $(STAMP)
 	$(foreach lang,$(TRANSLATIONS),$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . \
 		-D language=$(lang) -d _build/doctrees/$(lang) docs _build/html/$(lang) &&) true
 	# The book after the pages, into each language's site: never older than the pages it binds.
-	$(BIN)/playbook book --site _build/html
+	# It reads the doctrees the pages were read into, so it reads no page again.
+	$(BIN)/playbook book --site _build/html --doctrees _build/doctrees
 
 ## The whole handbook as one PDF and one EPUB per language, into _build/book (`make serve` never
 ## waits for it; `make html` builds it after the pages).

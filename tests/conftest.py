@@ -126,8 +126,12 @@ def sphinx_build_root(srcdir: Path, builddir: Path) -> RootBuild:
 
 
 class BuiltSite:
-    def __init__(self, outdir: Path, warnings: str, status: str) -> None:
+    def __init__(self, outdir: Path, doctrees: Path, locale: Path, warnings: str,
+                 status: str) -> None:
         self.outdir = outdir
+        # One folder per language, as `make html` leaves _build/doctrees.
+        self.doctrees = doctrees
+        self.locale = locale
         self.warnings = warnings
         self.status = status
 
@@ -188,7 +192,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
                 "status": "".join(out for out, _ in results)}
 
     base, output = built_once(tmp_path_factory, "site", make)
-    return BuiltSite(base / "html", output["warnings"], output["status"])
+    return BuiltSite(base / "html", base / "doctrees", base / "locale", output["warnings"],
+                     output["status"])
 
 
 @pytest.fixture(scope="session")

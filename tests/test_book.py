@@ -18,7 +18,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from tests.conftest import JAVA, built_once, copy_of_the_catalogs, run_playbook, sphinx_build
+from tests.conftest import JAVA, BuiltSite, built_once, run_playbook, sphinx_build
 from tests.pdf_engines import poppler, text_in_poppler
 
 LANGUAGES = ("en", "de")
@@ -31,15 +31,17 @@ WEB_ONLY = ("Download PDF: A4", "PDF herunterladen: A4", "Fill in the template (
 
 
 @pytest.fixture(scope="session")
-def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each language's book, as `playbook book` builds it (the playbook-book builder), with
-    -W: a link that leads nowhere is a warning and fails the build. Both languages are built
-    at once, once in a whole run, when a test first asks for a book: a worker that needs the
-    other language's book later finds it made."""
+def books(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltSite) -> dict[str, Path]:
+    """Each language's book, as `make html` builds it after the pages (`playbook book
+    --doctrees`): the playbook-book builder on the doctrees the site's build read, with -W, so
+    a link that leads nowhere is a warning and fails the build. Both languages are built at
+    once, once in a whole run, when a test first asks for a book: a worker that needs the
+    other language's book later finds it made. The book builder only reads the site's
+    doctrees; it writes into them only when a page changed after the site's build, and none
+    does during a run."""
     def make(base: Path) -> dict[str, str]:
-        locale = copy_of_the_catalogs(base)
-        builds = {language: sphinx_build("playbook-book", language, locale,
-                                         base / "doctrees" / language, base / language)
+        builds = {language: sphinx_build("playbook-book", language, built_site.locale,
+                                         built_site.doctrees / language, base / language)
                   for language in LANGUAGES}
         problems = {language: build.communicate()[1] for language, build in builds.items()}
         return {language: problems[language].strip() or
@@ -281,6 +283,14 @@ def test_book_command_names_a_wrong_language() -> None:
     code, _, err = run_playbook("book", "--lang", "xx", "-o", "unused")
     assert code == 1
     assert err.count("\n") == 1 and "--lang xx" in err and "en, de" in err
+
+
+def test_book_command_names_doctrees_that_are_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "no-doctrees"
+    code, _, err = run_playbook("book", "--doctrees", str(missing), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert err.count("\n") == 1 and f"--doctrees {missing}" in err and "make html" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_description_meta_is_closed_and_viewport_written_once() -> None:
