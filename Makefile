@@ -70,11 +70,18 @@ serve: system-pdf $(STAMP)
 ## Run every test: lint, then the suite (Sphinx test roots, the real build, browser, CLI).
 test: system-test lint pytest
 
+# The package compiled once, into its git-ignored __pycache__ folders, as pip compiles an
+# installed one. Where PYTHONDONTWRITEBYTECODE is set, every process of the suite (the test
+# workers, each Sphinx build, each PDF worker: some forty) would otherwise compile it again.
+BYTECODE := $(BIN)/python -m compileall -q playbook_tools
+
 ## Everything but the browser tests, for a quick round while you work.
 test-fast: system-test $(STAMP) $(NODE_STAMP)
+	@$(BYTECODE) >/dev/null
 	$(BIN)/python -m pytest -q -n auto -m "not browser"
 
 pytest: $(STAMP) $(NODE_STAMP)
+	@$(BYTECODE) >/dev/null
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP) $(NODE_STAMP)
