@@ -18,7 +18,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from tests.conftest import JAVA, BuiltSite, built_once, run_playbook, sphinx_build
+from tests.conftest import JAVA, ROOTS, BuiltSite, built_once, run_playbook, sphinx_build
 from tests.pdf_engines import poppler, text_in_poppler
 
 LANGUAGES = ("en", "de")
@@ -40,10 +40,17 @@ def books(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltSite) -> di
     doctrees; it writes into them only when a page changed after the site's build, and none
     does during a run."""
     def make(base: Path) -> dict[str, str]:
+        environments = {language: built_site.doctrees / language / "environment.pickle"
+                        for language in LANGUAGES}
+        before = {language: path.stat().st_mtime_ns for language, path in environments.items()}
         builds = {language: sphinx_build("playbook-book", language, built_site.locale,
                                          built_site.doctrees / language, base / language)
                   for language in LANGUAGES}
         problems = {language: build.communicate()[1] for language, build in builds.items()}
+        for language, path in environments.items():
+            # Sphinx saves the environment again only when it read a page again.
+            if path.stat().st_mtime_ns != before[language]:
+                problems[language] += "the book read the site's pages again"
         return {language: problems[language].strip() or
                 (f"exit code {build.returncode}" if build.returncode else "")
                 for language, build in builds.items()}
@@ -283,6 +290,26 @@ def test_book_command_names_a_wrong_language() -> None:
     code, _, err = run_playbook("book", "--lang", "xx", "-o", "unused")
     assert code == 1
     assert err.count("\n") == 1 and "--lang xx" in err and "en, de" in err
+
+
+def test_book_command_reuses_the_doctrees_it_is_given(tmp_path: Path) -> None:
+    """`playbook book --doctrees`, as `make html` runs it, on a copy of the test root: the
+    first book reads the pages into the folder, and the next reads none of them again."""
+    docs = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-playbook", docs)
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    for out in ("first", "second"):
+        code, stdout, err = run_playbook("book", "--lang", "en", "--doctrees", str(doctrees),
+                                         "-o", str(tmp_path / out), docs=docs)
+        assert (code, err) == (0, ""), err
+        assert stdout == "".join(f"wrote {tmp_path / out / f'handbook-en.{fmt}'}\n"
+                                 for fmt in ("pdf", "epub"))
+        if out == "first":
+            environment = doctrees / "en" / "environment.pickle"
+            saved = environment.stat().st_mtime_ns
+    assert environment.stat().st_mtime_ns == saved, "the second book read the pages again"
+    assert (tmp_path / "second" / "handbook-en.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_book_command_names_doctrees_that_are_not_there(tmp_path: Path) -> None:
