@@ -16,7 +16,6 @@ import email.errors
 import email.headerregistry
 import email.utils
 import re
-import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 from email.headerregistry import Address
@@ -42,14 +41,21 @@ def join(where: str, name: str | int) -> str:
 # Single values, usable without a Checker (config values, command-line options)
 
 
+# The code points of the Unicode categories Cc (controls), Cs (surrogates), Zl and Zp (the line
+# and paragraph separators). Unicode's stability policy fixes Cc and Cs for good, Zl and Zp
+# have held one character each since Unicode 1.1, and a test checks all four against
+# ``unicodedata``. A regular expression scans the text in C: a category look-up per character
+# took a fifth of the time to load the playbook.
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def has_control_characters(value: str, *, one_line: bool) -> bool:
     """Whether text holds what must never reach a file or a message: control characters (a
     NUL, an escape sequence), lone surrogates (no file can be written with them) and, in one
     line, line breaks. A no-break space or a zero-width joiner in a name is text, not control.
-    """
-    banned = ("Cc", "Cs", "Zl", "Zp") if one_line else ("Cc", "Cs")
-    allowed = "" if one_line else "\n\t"
-    return any(unicodedata.category(c) in banned and c not in allowed for c in value)
+    Text of several lines may hold line feeds and tabs."""
+    return (_CONTROL_IN_LINE if one_line else _CONTROL_IN_TEXT).search(value) is not None
 
 
 # An RFC 2047 encoded word: mail programs (and Python's e-mail package before the fix for

@@ -14,7 +14,9 @@ import json
 import os
 import shutil
 import stat
+import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 
 from playbook_tools.errors import ContentError, PlaybookError
 from playbook_tools.model.loader import load_playbook
+from playbook_tools.validation import has_control_characters
 from tests.conftest import DOCS, REPO, ROOTS, run_playbook
 
 run = run_playbook
@@ -382,6 +385,22 @@ def first_interviewer(**values: Any) -> Edit:
 
 
 LONG = "J" * 5000
+def test_control_characters_are_the_unicode_categories_for_every_code_point() -> None:
+    """What counts as a control character is Unicode's categories Cc and Cs (and Zl and Zp in
+    one line), checked here for every code point against Python's Unicode database; text of
+    several lines may hold line feeds and tabs."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    special = {c: category for c in everything
+               if (category := unicodedata.category(c)) in {"Cc", "Cs", "Zl", "Zp"}}
+    for one_line, banned in ((True, {"Cc", "Cs", "Zl", "Zp"}), (False, {"Cc", "Cs"})):
+        control = {c for c, category in special.items() if category in banned}
+        if not one_line:
+            control -= {"\n", "\t"}
+        assert all(has_control_characters(c, one_line=one_line) for c in control)
+        text = "".join(c for c in everything if c not in control)
+        assert not has_control_characters(text, one_line=one_line)
+
+
 CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
     # The cases of issue 9 first.
     "double dot in the e-mail": (
