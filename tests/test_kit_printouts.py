@@ -71,6 +71,27 @@ def test_kept_pdfs_hold_no_candidate_data_and_the_next_kit_renders_none(
         assert form.texts[FIELDS.interviewer] == form.info["PlaybookInterviewer"] != ""
 
 
+def test_a_kept_blank_form_that_cannot_be_filled_in_is_rendered_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept file that is a whole PDF but no longer the blank form (another PDF under its
+    name, say): the kit renders the form again and keeps the new one. A cache is only a
+    cache."""
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "pdf"
+    assert run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "first"))[0] == 0
+    checklist = next(p for p in kept.iterdir() if not p.name.startswith(FORM_PREFIX))
+    blanks = sorted(kept.glob(f"{FORM_PREFIX}*.pdf"))
+    for path in blanks:
+        path.write_bytes(checklist.read_bytes())
+    code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "second"))
+    assert (code, err) == (0, "")
+    for name, pdf in kit_pdfs(tmp_path / "second").items():
+        if name.endswith("scorecard.pdf"):
+            assert read_pdf_form(pdf, name).texts[FIELDS.candidate] == "Amara Okafor"
+    for path in blanks:
+        assert read_pdf_form(path.read_bytes(), str(path)).texts == {}
+
+
 def test_names_filled_into_a_blank_form_read_back_in_two_pdf_tools(
         playbook: Playbook, tmp_path: Path) -> None:
     """Any name, in any script and with PDF's own special characters, as typed."""

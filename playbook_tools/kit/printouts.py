@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from playbook_tools.errors import PlaybookError
 from playbook_tools.kit.candidate import Candidate
 from playbook_tools.model.artifacts import Artifact, Playbook, Scorecard
 from playbook_tools.render.pdf.jobs import PdfJobs, start_jobs
@@ -61,7 +62,10 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
     for areas, names in splits.items():
         card = own_areas(c.scorecard, areas)
         key = key_of(card, FORM_PREFIX)
-        form_plans.append((card, key, names, kept.get(key) if key else None))
+        people = [FormFor(c.name, name) for name in names]
+        blank = kept.get(key) if key else None
+        form_plans.append((card, key, people,
+                           None if blank is None else _filled_in(kept, key, blank, people)))
     checklist_plans = []
     for checklist in c.checklists:  # each session's interview format names its checklists
         artifact = playbook.get(checklist)
@@ -72,10 +76,10 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
     # Each form gives the blank form and the filled copies when it rendered the blank form,
     # and only the copies when the blank form was kept: filling names in takes no worker.
     forms: list[tuple[str, list[str], Any]] = []
-    for card, key, names, blank in form_plans:
-        people = [FormFor(c.name, name) for name in names]
-        forms.append((key, names, start(kit_forms, card, playbook, paper, people)
-                      if blank is None else filled_copies(blank, [names_of(p) for p in people])))
+    for card, key, people, filled in form_plans:
+        forms.append((key, [p.interviewer for p in people],
+                      start(kit_forms, card, playbook, paper, people)
+                      if filled is None else filled))
     checklists = []
     for checklist, artifact, key, kept_pdf in checklist_plans:
         checklists.append((checklist, key, kept_pdf is None,
@@ -110,6 +114,17 @@ def start_printouts(c: Candidate, playbook: Playbook, paper: str, folders: Mappi
                     files[f"{folders[who.name]}/{checklist}.pdf"] = pdf
         return files
     return finish
+
+
+def _filled_in(kept: KeptPdfs, key: str, blank: bytes,
+               people: Sequence[FormFor]) -> list[bytes] | None:
+    """A kept blank form's copy for each of ``people``; None when it cannot be filled in (a
+    damaged file): it is removed and rendered again, because a cache is only a cache."""
+    try:
+        return filled_copies(blank, [names_of(form_for) for form_for in people])
+    except PlaybookError:
+        kept.forget(key)
+        return None
 
 
 def _result(job: Future[_T] | _T) -> _T:

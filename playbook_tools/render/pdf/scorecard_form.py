@@ -185,27 +185,39 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
     """A filled-in copy of a blank kit form for each of ``copies`` (``fill_in_names``): a
     worker's job when the blank form was kept, which needs neither the playbook nor WeasyPrint.
 
-    The blank form is read once for all of them: reading it is most of the work. Each copy
-    sets the same fields (``names_of``), and its update holds what differs from the blank form.
-    """
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    The blank form is read once for all of them, and only the objects that change: the name
+    fields and the document information. Each copy appends its own versions of them."""
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-    writer = PdfWriter(io.BytesIO(blank), incremental=True)
-    form: Any = writer.root_object["/AcroForm"]
-    fields_by_name = {field.get("/T"): field
-                      for field in (reference.get_object() for reference in form["/Fields"])}
+    from playbook_tools.render.pdf.incremental import PdfObjects, append_update
+
+    try:
+        objects = PdfObjects(blank)
+        root, info = objects.trailer.raw_get("/Root"), objects.trailer.raw_get("/Info")
+        form = objects.get(objects.get(root).raw_get("/AcroForm"))
+        fields = {}
+        for reference in objects.get(form.raw_get("/Fields")):
+            field = objects.get(reference)
+            fields[field.get("/T")] = (reference.idnum, field)
+        information = objects.get(info)
+    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError):
+        fields = {}
     filled = []
-    for fields, info in copies:
-        if not fields.keys() <= fields_by_name.keys():
-            raise PlaybookError("a kept blank scorecard form has no name fields; empty the PDF "
-                                "cache (PLAYBOOK_CACHE) and build the kit again")
-        for name, value in fields.items():
-            fields_by_name[name][NameObject("/V")] = TextStringObject(value)
-        writer.add_metadata(dict(info))
-        output = io.BytesIO()
-        writer.write(output)
-        filled.append(output.getvalue())
+    for values, entries in copies:
+        if not fields or not values.keys() <= fields.keys():
+            raise PlaybookError(
+                f"the blank scorecard form has no fields named {' and '.join(values)}, which a "
+                f"kit fills in; the scorecard's print layout must keep them")
+        changed = {}
+        for name, value in values.items():
+            number, field = fields[name]
+            changed[number] = DictionaryObject(field)
+            changed[number][NameObject("/V")] = TextStringObject(value)
+        changed[info.idnum] = DictionaryObject(information)
+        changed[info.idnum].update({NameObject(key): TextStringObject(value)
+                                    for key, value in entries.items()})
+        filled.append(append_update(objects, changed, {"/Root": root, "/Info": info}))
     return filled
 
 

@@ -145,6 +145,13 @@ class KeptPdfs:
         self._used(path)
         return data
 
+    def forget(self, key: str) -> None:
+        """Remove the PDF kept for ``key``, one that turned out unusable."""
+        path = self.path(key)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
     def put(self, key: str, data: bytes) -> None:
         """Keep a PDF; a cache that cannot be written to is only a cache, so that is no
         error."""
