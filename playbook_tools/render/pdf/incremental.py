@@ -33,8 +33,9 @@ class PdfObjects:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.reader = PdfReader(io.BytesIO(data))
-        # An object stream's decoded bytes, and where each of its objects begins in them.
-        self._streams: dict[int, tuple[bytes, list[int]]] = {}
+        # An object stream's decoded bytes, where its objects begin (/First), and its header:
+        # each object's number and its offset from there.
+        self._streams: dict[int, tuple[bytes, int, list[int]]] = {}
 
     @property
     def trailer(self) -> Any:
@@ -54,28 +55,32 @@ class PdfObjects:
         place = self.reader.xref_objStm.get(value.idnum)
         if place is None:  # an object of its own in the file
             return self.reader.get_object(value)
-        decoded, offsets = self._object_stream(int(place[0]))
+        decoded, first, header = self._object_stream(int(place[0]))
+        index = 2 * int(place[1])
+        if index + 1 >= len(header) or header[index] != value.idnum:
+            raise ValueError(f"object {value.idnum} is not where its object stream says")
         buffer = io.BytesIO(decoded)
-        buffer.seek(offsets[int(place[1])])
+        buffer.seek(first + header[index + 1])
         return read_object(buffer, self.reader)
 
-    def _object_stream(self, number: int) -> tuple[bytes, list[int]]:
+    def _object_stream(self, number: int) -> tuple[bytes, int, list[int]]:
         if number not in self._streams:
             stream: Any = self.reader.get_object(number)
             decoded = stream.get_data()
             first, count = int(stream["/First"]), int(stream["/N"])
-            # The stream begins with pairs of numbers: an object's number and its offset from
-            # /First.
-            header = decoded[:first].split()
-            self._streams[number] = (decoded, [first + int(offset)
-                                               for offset in header[1:2 * count:2]])
+            header = [int(value) for value in decoded[:first].split()[:2 * count]]
+            self._streams[number] = (decoded, first, header)
         return self._streams[number]
 
 
-def append_update(objects: PdfObjects, changed: Mapping[int, PdfObject],
-                  trailer: Mapping[str, PdfObject]) -> bytes:
+# What an update's trailer carries over from the one before it (7.5.6): every entry but /Prev
+# and the cross-reference stream's own, of which a PDF this tool fills in has these.
+CARRIED = ("/Root", "/Info", "/ID")
+
+
+def append_update(objects: PdfObjects, changed: Mapping[int, PdfObject]) -> bytes:
     """The PDF with new versions of the objects ``changed`` (by object number) appended, and a
-    cross-reference stream for them whose dictionary also holds ``trailer`` (/Root, /Info)."""
+    cross-reference stream for them that is also the update's trailer."""
     out = io.BytesIO()
     out.write(objects.data)
     if not objects.data.endswith(b"\n"):
@@ -96,7 +101,8 @@ def append_update(objects: PdfObjects, changed: Mapping[int, PdfObject],
                     for _, offset in sorted(offsets.items()))
     xref = DecodedStreamObject()
     xref.set_data(rows)
-    xref.update({NameObject(key): value for key, value in trailer.items()})
+    xref.update({NameObject(key): objects.trailer.raw_get(key)
+                 for key in CARRIED if key in objects.trailer})
     xref.update({
         NameObject("/Type"): NameObject("/XRef"),
         NameObject("/Size"): NumberObject(xref_number + 1),

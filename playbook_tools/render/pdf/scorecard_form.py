@@ -194,8 +194,8 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
 
     try:
         objects = PdfObjects(blank)
-        root, info = objects.trailer.raw_get("/Root"), objects.trailer.raw_get("/Info")
-        form = objects.get(objects.get(root).raw_get("/AcroForm"))
+        info = objects.trailer.raw_get("/Info")
+        form = objects.get(objects.get(objects.trailer.raw_get("/Root")).raw_get("/AcroForm"))
         fields = {}
         for reference in objects.get(form.raw_get("/Fields")):
             field = objects.get(reference)
@@ -217,7 +217,7 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
         changed[info.idnum] = DictionaryObject(information)
         changed[info.idnum].update({NameObject(key): TextStringObject(value)
                                     for key, value in entries.items()})
-        filled.append(append_update(objects, changed, {"/Root": root, "/Info": info}))
+        filled.append(append_update(objects, changed))
     return filled
 
 
