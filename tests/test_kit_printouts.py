@@ -4,15 +4,21 @@ the folder the user names)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from playbook_tools.config import read_conf_py
+from playbook_tools.errors import PlaybookError
 from playbook_tools.kit import printouts
 from playbook_tools.model.artifacts import Playbook, Scorecard
+from playbook_tools.model.loader import load_playbook
 from playbook_tools.render.pdf.printout import render_pdf
 from playbook_tools.render.pdf.scorecard_form import (
     KIT_FORM,
@@ -22,7 +28,7 @@ from playbook_tools.render.pdf.scorecard_form import (
 )
 from playbook_tools.render.pdf.store import FORM_PREFIX
 from playbook_tools.render.printable import FIELDS, FormFor
-from tests.conftest import run_playbook
+from tests.conftest import DOCS, REPO, run_playbook
 from tests.test_kit import CHECKLISTS, EXAMPLE
 
 
@@ -125,6 +131,31 @@ def test_names_filled_into_a_blank_form_read_back_in_two_pdf_tools(
             names.candidate, names.interviewer)
         flags = {w.field_name: w.field_flags for page in document for w in page.widgets()}
         assert flags[FIELDS.candidate] & 1 and flags[FIELDS.interviewer] & 1  # read-only
+
+
+@functools.cache
+def _blank_form() -> bytes:
+    playbook = load_playbook(DOCS, read_conf_py(REPO / "conf.py"))
+    card = playbook.get("pairing-engineer")
+    assert isinstance(card, Scorecard)
+    return render_pdf(card, playbook, "a4", KIT_FORM)
+
+
+@settings(max_examples=60, deadline=None)
+@given(where=st.floats(0, 1), garbage=st.binary(min_size=1, max_size=64))
+def test_a_damaged_blank_form_is_filled_in_or_refused_in_one_line(
+        where: float, garbage: bytes) -> None:
+    """Bytes overwritten anywhere, in the objects, the object streams or the cross-reference
+    stream: filling in either works, or says what is wrong as a PlaybookError, which a kit
+    turns into rendering the form again. Never another exception."""
+    blank = _blank_form()
+    start = int(where * (len(blank) - 1))
+    damaged = blank[:start] + garbage + blank[start + len(garbage):]
+    try:
+        filled = fill_in_names(damaged, *names_of(FormFor("Amara Okafor", "Jonas Lindqvist")))
+    except PlaybookError:
+        return
+    assert filled.startswith(damaged)
 
 
 def test_a_kit_without_kept_pdfs_renders_the_same_printouts(

@@ -182,8 +182,9 @@ def fill_in_names(blank: bytes, fields: Mapping[str, str], info: Mapping[str, st
 
 
 def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
-    """A filled-in copy of a blank kit form for each of ``copies`` (``fill_in_names``): a
-    worker's job when the blank form was kept, which needs neither the playbook nor WeasyPrint.
+    """A filled-in copy of a blank kit form for each of ``copies`` (``fill_in_names``). It needs
+    neither the playbook nor WeasyPrint: the kit does it itself when the blank form was kept,
+    and a worker does it after rendering one.
 
     The blank form is read once for all of them, and only the objects that change: the name
     fields and the document information. Each copy appends its own versions of them."""
@@ -199,9 +200,12 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
         fields = {}
         for reference in objects.get(form.raw_get("/Fields")):
             field = objects.get(reference)
-            fields[field.get("/T")] = (reference.idnum, field)
-        information = objects.get(info)
-    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError):
+            if isinstance(field, dict):
+                fields[field.get("/T")] = (reference.idnum, field)
+        information, info_number = objects.get(info), info.idnum
+        if not isinstance(information, dict):
+            raise ValueError("the document information is not a dictionary")
+    except (PyPdfError, KeyError, IndexError, ValueError, TypeError, AttributeError):
         fields = {}
     filled = []
     for values, entries in copies:
@@ -214,9 +218,9 @@ def filled_copies(blank: bytes, copies: Sequence[Names]) -> list[bytes]:
             number, field = fields[name]
             changed[number] = DictionaryObject(field)
             changed[number][NameObject("/V")] = TextStringObject(value)
-        changed[info.idnum] = DictionaryObject(information)
-        changed[info.idnum].update({NameObject(key): TextStringObject(value)
-                                    for key, value in entries.items()})
+        changed[info_number] = DictionaryObject(information)
+        changed[info_number].update({NameObject(key): TextStringObject(value)
+                                     for key, value in entries.items()})
         filled.append(append_update(objects, changed))
     return filled
 
