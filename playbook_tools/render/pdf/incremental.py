@@ -85,8 +85,7 @@ def append_update(objects: PdfObjects, changed: Mapping[int, PdfObject]) -> byte
     out.write(objects.data)
     if not objects.data.endswith(b"\n"):
         out.write(b"\n")
-    size = int(objects.trailer["/Size"])
-    xref_number = size
+    xref_number = int(objects.trailer["/Size"])  # the first number the file has not used
     offsets = {}
     for number in sorted(changed):
         offsets[number] = out.tell()

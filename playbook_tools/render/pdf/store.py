@@ -139,8 +139,7 @@ class KeptPdfs:
         except OSError:
             return None
         if not whole_pdf(data):  # cut short by a full disk or a crash: made again
-            with contextlib.suppress(OSError):
-                path.unlink()
+            self.forget(key)
             return None
         self._used(path)
         return data
