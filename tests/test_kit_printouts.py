@@ -56,13 +56,19 @@ def test_kept_pdfs_hold_no_candidate_data_and_the_next_kit_renders_none(
     first = kit_pdfs(tmp_path / "first")
 
     # The next kit renders nothing: it takes the checklists as they are, and fills the names
-    # into a copy of each blank form. Nothing new is kept.
+    # into a copy of each blank form. Nothing new is kept. That holds for a clone of the
+    # handbook in another folder too: where a file was read from shapes no PDF.
+    clone = tmp_path / "clone"
+    shutil.copytree(DOCS, clone / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REPO / "conf.py", clone / "conf.py")
+
     def refuse(*args: object) -> bytes:
         raise AssertionError("a PDF was rendered although every one was kept")
 
     monkeypatch.setattr(printouts, "render_pdf", refuse)
     monkeypatch.setattr(printouts, "kit_forms", refuse)
-    code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "second"))
+    code, _, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "second"),
+                                docs=clone / "docs")
     assert (code, err) == (0, "")
     assert sorted(kept.iterdir()) == sorted([*checklists, *blanks])
     second = kit_pdfs(tmp_path / "second")

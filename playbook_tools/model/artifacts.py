@@ -17,6 +17,10 @@ from playbook_tools.errors import PlaybookError
 from playbook_tools.model.formats import InterviewFormat
 from playbook_tools.vocabulary import Kind
 
+# The metadata of a field that says where an artifact was read from, for messages: it shapes
+# nothing the artifact prints, so a copy of the handbook in another folder prints the same.
+WHERE_READ = {"where_read": True}
+
 
 @dataclasses.dataclass(frozen=True)
 class Artifact:
@@ -27,8 +31,8 @@ class Artifact:
     audience: tuple[str, ...]
     stage: str
     page: str
-    source: Path
-    line: int
+    source: Path = dataclasses.field(metadata=WHERE_READ)
+    line: int = dataclasses.field(metadata=WHERE_READ)
 
     # Whether the kind prints: a printout and a PDF, for its page and the kit.
     printable: ClassVar[bool] = False
@@ -92,7 +96,7 @@ class EmailTemplate(Artifact):
     subject: str = ""
     body: str = ""  # the path under the templates folder, as written in the YAML
     body_source: str = ""
-    body_path: Path = Path()
+    body_path: Path = dataclasses.field(default=Path(), metadata=WHERE_READ)
     variables: tuple[Variable, ...] = ()
 
     @property
@@ -148,8 +152,12 @@ class Playbook:
         return _expect(self.get(artifact_id), EmailTemplate)
 
     def fingerprint(self, artifact: Artifact) -> str:
-        """A hash of everything an artifact's printouts are made from (for the PDF cache)."""
-        digest = hashlib.sha256(repr(artifact).encode())
+        """A hash of everything an artifact's printouts are made from (for the PDF cache): not
+        where it was read from, so that a clone or a fork elsewhere uses the PDFs kept for it."""
+        content = [(field.name, getattr(artifact, field.name))
+                   for field in dataclasses.fields(artifact)
+                   if not field.metadata.get("where_read")]
+        digest = hashlib.sha256(repr((type(artifact).__name__, content)).encode())
         digest.update(repr(self.config).encode())
         return digest.hexdigest()[:16]
 
