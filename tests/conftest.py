@@ -32,6 +32,11 @@ JAVA = ["java", "-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 _RUN_CACHE = "PLAYBOOK_TESTS_RUN_CACHE"
 os.environ["PLAYBOOK_CACHE"] = os.environ.get(_RUN_CACHE) or "off"
 
+# One PDF worker per runner: xdist already runs a test process on every core, so a kit's or a
+# build's second worker would only take turns with the other tests (PLAYBOOK_WORKERS, the
+# printing page). The tests of the runner itself unset it.
+os.environ["PLAYBOOK_WORKERS"] = "1"
+
 # Hypothesis keeps nothing in the repository (.hypothesis/): neither examples nor the
 # constants it caches from the source; its folder is the system's temporary one.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",

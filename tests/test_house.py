@@ -4,6 +4,7 @@ packages, a missing system library is one line, and the list of packages is stat
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -14,8 +15,10 @@ import pytest
 import yaml
 
 from playbook_tools.errors import PlaybookError
+from playbook_tools.render.pdf.jobs import usable_cores
 from playbook_tools.system import install_hint, packages_for, system_packages
-from tests.conftest import REPO
+from tests.conftest import REPO, ROOTS, run_playbook, sphinx_build_root
+from tests.test_kit import EXAMPLE
 
 SCRIPT = REPO / "scripts" / "system-packages.sh"
 
@@ -162,10 +165,42 @@ def test_worker_processes_die_with_their_parent(tmp_path: Path) -> None:
     assert alive == []
 
 
-def test_a_runner_starts_no_more_workers_than_jobs_or_usable_cores() -> None:
+def test_a_runner_starts_no_more_workers_than_jobs_or_usable_cores(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from playbook_tools.render.pdf.jobs import JOBS_PER_WORKER, usable_cores, worker_count
 
+    monkeypatch.delenv("PLAYBOOK_WORKERS", raising=False)  # the suite sets it (conftest.py)
     assert worker_count(0) == 0
     assert worker_count(1) == worker_count(JOBS_PER_WORKER) == 1
     assert worker_count(JOBS_PER_WORKER + 1) == min(2, usable_cores())
     assert worker_count(100) == usable_cores() <= len(os.sched_getaffinity(0))
+    # PLAYBOOK_WORKERS lowers the limit, and never raises it above the usable cores.
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "1")
+    assert worker_count(100) == 1
+    monkeypatch.setenv("PLAYBOOK_WORKERS", " 1000 ")
+    assert worker_count(100) == usable_cores()
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5", "²"])
+def test_a_wrong_worker_limit_is_one_line_before_the_kit_writes_anything(
+        value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_WORKERS", value)
+    code, out, err = run_playbook("kit", str(EXAMPLE), "-o", str(tmp_path / "kit"))
+    assert (code, out) == (1, "")
+    assert err == (f"playbook: error: PLAYBOOK_WORKERS={value!r}: not a number of worker "
+                   "processes; set a whole number from 1 up (this process may use "
+                   f"{usable_cores()} cores), or unset it\n")
+    assert not (tmp_path / "kit").exists()
+
+
+def test_a_wrong_worker_limit_is_a_build_warning(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a site build, -W makes the warning stop the build, in one line; the PDFs would be
+    rendered with the usable cores otherwise."""
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "many")
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-playbook", srcdir)
+    built = sphinx_build_root(srcdir, tmp_path / "build")
+    assert built.statuscode == 1
+    assert "PLAYBOOK_WORKERS='many': not a number of worker processes" in built.warnings
+    assert len(built.warnings.strip().splitlines()) == 1, built.warnings

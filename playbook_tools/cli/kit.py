@@ -49,6 +49,9 @@ def run_kit(args: argparse.Namespace, ctx: Context) -> int:
     # The candidate file is checked before any PDF worker starts, and its YAML before the kit's
     # code and the handbook are even loaded: a typo is reported at once (`make bench`).
     load_yaml_file(Path(args.candidate), args.candidate, "candidate file")
+    from playbook_tools.render.pdf.jobs import worker_limit
+
+    worker_limit()  # a wrong PLAYBOOK_WORKERS stops the kit before it writes anything
 
     from playbook_tools.kit.candidate import load_candidate
     from playbook_tools.kit.writer import write_kit

@@ -20,10 +20,11 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from playbook_tools.errors import PlaybookError
 from playbook_tools.files import write_atomic
 from playbook_tools.model.artifacts import Artifact, Playbook
 from playbook_tools.render.pdf.jobs import PdfJobs as PdfRunner
-from playbook_tools.render.pdf.jobs import worker_count
+from playbook_tools.render.pdf.jobs import usable_cores, worker_count, worker_limit
 from playbook_tools.render.pdf.printout import render_pdf_file
 from playbook_tools.render.pdf.store import KeptPdfs, cache_key, place, shared_inputs
 from playbook_tools.sphinx.common import pdf_downloads_node
@@ -79,7 +80,8 @@ class PdfJobs:
     this build's cache, or kept from an earlier build (``render.pdf.store``), is not rendered.
     """
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, workers: int) -> None:
+        """``workers``: the most worker processes to start (``worker_limit``)."""
         self.playbook = playbook_for(app.srcdir)
         self.cache = Path(app.doctreedir) / "playbook-pdf"
         self.outdir = Path(app.outdir) / DOWNLOADS
@@ -115,7 +117,7 @@ class PdfJobs:
         self.pool: PdfRunner | None = None
         if missing:
             self.cache.mkdir(parents=True, exist_ok=True)
-            self.pool = pool = PdfRunner(worker_count(len(missing)), nice=WORKER_NICENESS)
+            self.pool = pool = PdfRunner(worker_count(len(missing), workers), nice=WORKER_NICENESS)
             for artifact_id, paper, path in missing:
                 page_url = site_page_url(self.playbook, self.playbook.get(artifact_id))
                 self.futures.append(pool.submit(render_pdf_file, self.playbook,
@@ -167,7 +169,12 @@ _JOBS: dict[str, PdfJobs] = {}
 
 def _on_builder_inited(app: Sphinx) -> None:
     if _wants_pdfs(app):
-        _JOBS[str(app.outdir)] = PdfJobs(app)
+        try:
+            limit = worker_limit()
+        except PlaybookError as exc:  # a wrong PLAYBOOK_WORKERS: one line, and -W stops
+            logger.warning("%s", exc, type="playbook", subtype="workers")
+            limit = usable_cores()
+        _JOBS[str(app.outdir)] = PdfJobs(app, limit)
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:

@@ -3,7 +3,8 @@ printouts.
 
 WeasyPrint is pure Python and CPU-bound, so PDFs render in parallel only in processes. A
 runner starts a worker for every few jobs (``worker_count``), and no more than the cores this
-process may really use (its CPU affinity and its cgroup's quota, not the machine's count).
+process may really use (its CPU affinity and its cgroup's quota, not the machine's count), or
+fewer where ``PLAYBOOK_WORKERS`` says so.
 Each worker is a fresh interpreter (the ``spawn`` method, chosen on a context of the runner's
 own, so nothing process-wide changes) that imports what its jobs need (``preload``) while the
 caller goes on.
@@ -21,12 +22,15 @@ import ctypes
 import importlib
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from playbook_tools.errors import PlaybookError
 
 _T = TypeVar("_T")
 # What a worker imports before its first job: the renderer readies WeasyPrint (most of a
@@ -57,10 +61,31 @@ def usable_cores() -> int:
 JOBS_PER_WORKER = 4
 
 
-def worker_count(jobs: int) -> int:
-    """How many workers ``jobs`` jobs get: one for every ``JOBS_PER_WORKER`` begun, up to the
-    usable cores; none for no jobs."""
-    return max(0, min(-(-jobs // JOBS_PER_WORKER), usable_cores()))
+# Fewer workers than cores, for a machine that other work shares: a CI runner, or a test
+# suite that already runs a process on every core (its runs would only take turns).
+WORKERS_VARIABLE = "PLAYBOOK_WORKERS"
+
+
+def worker_limit() -> int:
+    """The most workers a runner starts: the usable cores, or fewer if ``PLAYBOOK_WORKERS``
+    says so; a value that is not a whole number from 1 up is a one-line error."""
+    cores = usable_cores()
+    setting = os.environ.get(WORKERS_VARIABLE, "")
+    if not setting.strip():
+        return cores
+    if not re.fullmatch(r"\s*[0-9]+\s*", setting) or int(setting) < 1:
+        shown = setting if len(setting) <= 20 else setting[:20] + "…"
+        raise PlaybookError(
+            f"{WORKERS_VARIABLE}={shown!r}: not a number of worker processes; set a whole "
+            f"number from 1 up (this process may use {cores} cores), or unset it")
+    return min(int(setting), cores)
+
+
+def worker_count(jobs: int, limit: int | None = None) -> int:
+    """How many workers ``jobs`` jobs get: one for every ``JOBS_PER_WORKER`` begun, up to
+    ``limit`` (by default ``worker_limit``); none for no jobs."""
+    most = worker_limit() if limit is None else limit
+    return max(0, min(-(-jobs // JOBS_PER_WORKER), most))
 
 
 def _die_with_parent(parent: int) -> None:
