@@ -384,7 +384,6 @@ def first_interviewer(**values: Any) -> Edit:
     return structured(lambda data: data["interviewers"][0].update(values))
 
 
-LONG = "J" * 5000
 def test_control_characters_are_the_unicode_categories_for_every_code_point() -> None:
     """What counts as a control character is Unicode's categories Cc and Cs (and Zl and Zp in
     one line), checked here for every code point against Python's Unicode database; text of
@@ -400,6 +399,8 @@ def test_control_characters_are_the_unicode_categories_for_every_code_point() ->
         text = "".join(c for c in everything if c not in control)
         assert not has_control_characters(text, one_line=one_line)
 
+
+LONG = "J" * 5000
 
 CANDIDATE_CASES: dict[str, tuple[Edit, list[str]]] = {
     # The cases of issue 9 first.
